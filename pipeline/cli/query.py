@@ -1,0 +1,67 @@
+"""``netra events``: list stored events."""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime
+
+import typer
+
+FORMATS = ("table", "csv", "json")
+
+
+def _day(value: str | None, option: str):
+    if value is None:
+        return None
+    try:
+        return datetime.strptime(value, "%Y-%m-%d").date()
+    except ValueError as exc:
+        raise typer.BadParameter(f"{option} wants YYYY-MM-DD, got {value!r}") from exc
+
+
+def print_events_table(frame, title: str = "events") -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"{title} ({len(frame)})", show_lines=False)
+    for column in ("date", "type", "regions", "officials", "sanctions", "title"):
+        table.add_column(column, overflow="fold")
+    for row in frame.itertuples():
+        table.add_row(
+            row.date or "", row.type, row.regions, row.officials, row.sanctions, (row.title or row.doc_key)[:80]
+        )
+    Console().print(table)
+
+
+def register(app: typer.Typer) -> None:
+    from pipeline.cli import open_engine
+
+    @app.command("events")
+    def events(
+        ctx: typer.Context,
+        region: str = typer.Option(None, "--region", help="Kemendagri code; a province or regency code includes the regions inside it."),
+        since: str = typer.Option(None, "--since", help="YYYY-MM-DD"),
+        until: str = typer.Option(None, "--until", help="YYYY-MM-DD"),
+        type_: str = typer.Option(None, "--type", help="rakor, pledge, directive, socialization, monitoring, violation, sanction"),
+        person: str = typer.Option(None, "--person", help="Part of an official's name."),
+        fmt: str = typer.Option("table", "--format", help="table | csv | json"),
+    ) -> None:
+        """List stored events, filtered by region, date, type or person."""
+        from pipeline.query import EventFilter, events_frame
+        from pipeline.regions import is_known_code
+        from pipeline.schema import EVENT_TYPES
+
+        if fmt not in FORMATS:
+            raise typer.BadParameter(f"--format must be one of {', '.join(FORMATS)}")
+        if region and not is_known_code(region):
+            raise typer.BadParameter(f"--region {region!r} is not a Kemendagri code (e.g. 14.71 for Kota Pekanbaru)")
+        if type_ and type_ not in EVENT_TYPES:
+            raise typer.BadParameter(f"--type must be one of {', '.join(EVENT_TYPES)}")
+        flt = EventFilter(region=region, since=_day(since, "--since"), until=_day(until, "--until"), type=type_, person=person)
+        frame = events_frame(open_engine(ctx), flt)
+        if fmt == "csv":
+            frame.to_csv(sys.stdout, index=False)
+        elif fmt == "json":
+            sys.stdout.write(frame.to_json(orient="records", force_ascii=False, date_format="iso", lines=True))
+        else:
+            print_events_table(frame)

@@ -1,0 +1,135 @@
+"""Text → events → store, for JSON Lines input (``extract-text``, ``ingest-text``) and stored documents."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from sqlalchemy import Engine
+
+from pipeline.jsonl import RecordError, read_articles
+from pipeline.schema import ArticleInput, ArticleResult, DocumentRecord
+from pipeline.store.db import session_scope
+from pipeline.store.repository import InvalidRecord, pending_documents, store_article, store_events
+from pipeline.store.runs import RunRecorder
+
+log = logging.getLogger(__name__)
+
+
+class Extractor(Protocol):
+    pipeline_version: str
+
+    def extract(self, article: ArticleInput) -> ArticleResult: ...
+
+
+@dataclass
+class BatchSummary:
+    read: int = 0
+    stored: int = 0
+    relevant: int = 0
+    events: int = 0
+    rejected: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.rejected
+
+
+def extract_records(
+    records: Iterable[ArticleInput | RecordError], extractor: Extractor, summary: BatchSummary
+) -> Iterator[tuple[ArticleInput, ArticleResult]]:
+    """Extract events per record; bad records and failed extractions are logged, counted and skipped."""
+    for item in records:
+        summary.read += 1
+        if isinstance(item, RecordError):
+            summary.rejected.append(str(item))
+            log.error("rejected %s", item)
+            continue
+        try:
+            result = extractor.extract(item)
+        except Exception as exc:  # one bad article must not stop the batch
+            message = f"record {item.id!r}: extraction failed: {type(exc).__name__}: {exc}"
+            summary.rejected.append(message)
+            log.error("rejected %s", message)
+            continue
+        summary.relevant += result.relevant
+        summary.events += len(result.events)
+        yield item, result
+
+
+def article_document(article: ArticleInput) -> DocumentRecord:
+    from datetime import UTC, datetime, time
+
+    return DocumentRecord(
+        doc_key=article.id,
+        url=article.url,
+        canonical_url=article.url,
+        title=article.title,
+        published_at=datetime.combine(article.published, time(), tzinfo=UTC) if article.published else None,
+        text=article.text,
+        dateline_city=article.dateline_city,
+        extractor="jsonl-input",
+        extractor_version="1",
+        status="extracted",
+    )
+
+
+def ingest_text(engine: Engine, path: Path, extractor: Extractor, run: RunRecorder | None = None) -> BatchSummary:
+    """Extract and store every record of ``path``; each record in its own transaction."""
+    summary = BatchSummary()
+    for article, result in extract_records(read_articles(path), extractor, summary):
+        try:
+            store_article(engine, article_document(article), result)
+        except InvalidRecord as exc:
+            summary.rejected.append(str(exc))
+            log.error("rejected %s", exc)
+            continue
+        summary.stored += 1
+    if run is not None:
+        run.count("ingest", "read", summary.read)
+        run.count("ingest", "stored", summary.stored)
+        run.count("ingest", "events", summary.events)
+        for message in summary.rejected:
+            run.add_error("ingest", str(path), message)
+    return summary
+
+
+def extract_pending(engine: Engine, extractor: Extractor, run: RunRecorder | None = None,
+                    batch: int = 200) -> BatchSummary:
+    """Run event extraction on stored documents not yet processed by this pipeline version."""
+    summary = BatchSummary()
+    while True:
+        with session_scope(engine) as session:
+            docs = [(d.id, d.to_input()) for d in pending_documents(session, extractor.pipeline_version, batch)]
+        if not docs:
+            return summary
+        progressed = False
+        for doc_id, article in docs:
+            summary.read += 1
+            try:
+                result = extractor.extract(article)
+                with session_scope(engine) as session:
+                    store_events(session, doc_id, result)
+            except Exception as exc:
+                message = f"document {article.id!r}: {type(exc).__name__}: {exc}"
+                summary.rejected.append(message)
+                if run is not None:
+                    run.add_error("events", article.id, message)
+                with session_scope(engine) as session:
+                    from pipeline.store.models import Document
+
+                    doc = session.get(Document, doc_id)
+                    doc.status, doc.status_reason = "failed", message[:2000]
+                continue
+            progressed = True
+            summary.stored += 1
+            summary.relevant += result.relevant
+            summary.events += len(result.events)
+            if run is not None:
+                run.count("events", "documents")
+                run.count("events", "events", len(result.events))
+        if not progressed and len(docs) < batch:
+            return summary

@@ -1,0 +1,316 @@
+"""SQLAlchemy 2.0 ORM models of the Netra store.
+
+The schema is created and changed only by Alembic migrations
+(``pipeline/store/migrations``); these classes must match the head revision,
+which ``tests/test_store_migrations.py`` checks with Alembic's autogenerate diff.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from pipeline.schema import ArticleInput
+
+# Deterministic constraint names, so migrations can refer to them on both back ends.
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Region(Base):
+    """The Kemendagri gazetteer: provinces, kabupaten/kota and kecamatan."""
+
+    __tablename__ = "regions"
+
+    code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    level: Mapped[str] = mapped_column(String(16))  # province | kabupaten | kota | kecamatan
+    parent_code: Mapped[str | None] = mapped_column(String(16), index=True)
+    province_code: Mapped[str] = mapped_column(String(4), index=True)
+    decree: Mapped[str] = mapped_column(String(120))
+
+
+class Source(Base):
+    """A news outlet."""
+
+    __tablename__ = "sources"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    home: Mapped[str | None] = mapped_column(String(500))
+    regions: Mapped[list | None] = mapped_column(JSON)  # Kemendagri codes it covers
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Document(Base):
+    """One article: where it came from, how its text was extracted, and the text itself."""
+
+    __tablename__ = "documents"
+    __table_args__ = (Index("ix_documents_published_at", "published_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    doc_key: Mapped[str] = mapped_column(String(200), unique=True)  # input id, or a hash of the canonical URL
+    url: Mapped[str | None] = mapped_column(Text)
+    canonical_url: Mapped[str | None] = mapped_column(Text, index=True)
+    source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id", ondelete="SET NULL"), index=True)
+    title: Mapped[str | None] = mapped_column(Text)
+    author: Mapped[str | None] = mapped_column(Text)
+    sitename: Mapped[str | None] = mapped_column(String(200))
+    published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    fetched_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    content_sha256: Mapped[str | None] = mapped_column(String(64), index=True)
+    raw_ref: Mapped[str | None] = mapped_column(Text)  # "<warc path>#<record offset>"
+    extractor: Mapped[str | None] = mapped_column(String(60))
+    extractor_version: Mapped[str | None] = mapped_column(String(60))
+    language: Mapped[str | None] = mapped_column(String(12))
+    dateline_city: Mapped[str | None] = mapped_column(String(120))
+    outlet_tag: Mapped[str | None] = mapped_column(String(120))
+    text: Mapped[str | None] = mapped_column(Text)
+    relevant: Mapped[bool | None] = mapped_column(Boolean, index=True)
+    relevance: Mapped[float | None] = mapped_column(Float)
+    duplicate_of: Mapped[int | None] = mapped_column(ForeignKey("documents.id", ondelete="SET NULL"), index=True)
+    status: Mapped[str] = mapped_column(String(20), default="new")  # new | extracted | skipped | failed
+    status_reason: Mapped[str | None] = mapped_column(Text)
+    events_extracted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    pipeline_version: Mapped[str | None] = mapped_column(String(60))
+
+    source: Mapped[Source | None] = relationship()
+
+    def to_input(self) -> ArticleInput:
+        """The document as input to event extraction."""
+        return ArticleInput(
+            id=self.doc_key,
+            text=self.text or " ",
+            title=self.title,
+            url=self.canonical_url or self.url,
+            published=self.published_at.date() if self.published_at else None,
+            dateline_city=self.dateline_city,
+            source_regions=list(self.source.regions or []) if self.source else [],
+        )
+
+    events: Mapped[list[Event]] = relationship(
+        back_populates="document", cascade="all, delete-orphan", passive_deletes=True, order_by="Event.ordinal"
+    )
+
+
+class Event(Base):
+    __tablename__ = "events"
+    __table_args__ = (
+        UniqueConstraint("document_id", "ordinal", name="uq_events_document_ordinal"),
+        Index("ix_events_date_from", "date_from"),
+        Index("ix_events_type", "type"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    ordinal: Mapped[int] = mapped_column(Integer)  # position of the event within its document
+    type: Mapped[str] = mapped_column(String(20))
+    subject: Mapped[str | None] = mapped_column(String(12))
+    date: Mapped[str | None] = mapped_column(String(10))  # as in the contract: YYYY-MM-DD | YYYY-MM | YYYY
+    date_precision: Mapped[str | None] = mapped_column(String(8))
+    # The date as a range, so month- and year-precision dates can be filtered.
+    date_from: Mapped[date | None] = mapped_column(Date)
+    date_to: Mapped[date | None] = mapped_column(Date)
+    scope: Mapped[str | None] = mapped_column(String(12))
+    organizer: Mapped[str | None] = mapped_column(Text)
+    venue: Mapped[str | None] = mapped_column(Text)
+    count: Mapped[int | None] = mapped_column(Integer)
+    confidence: Mapped[float | None] = mapped_column(Float)
+    pipeline_version: Mapped[str] = mapped_column(String(60))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    document: Mapped[Document] = relationship(back_populates="events")
+    officials: Mapped[list[EventOfficial]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="EventOfficial.id"
+    )
+    regions: Mapped[list[EventRegion]] = relationship(cascade="all, delete-orphan", passive_deletes=True)
+    sanctions: Mapped[list[EventSanction]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="EventSanction.id"
+    )
+    elections: Mapped[list[EventElection]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="EventElection.id"
+    )
+    evidence: Mapped[list[Evidence]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="Evidence.id"
+    )
+
+
+class Person(Base):
+    """A person, keyed by the normalized name (case-folded, degrees removed)."""
+
+    __tablename__ = "people"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    name_key: Mapped[str] = mapped_column(String(200), unique=True)
+
+
+class EventOfficial(Base):
+    __tablename__ = "event_officials"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))  # as written in the article, degrees removed
+    office: Mapped[str | None] = mapped_column(String(30), index=True)
+    acting: Mapped[str | None] = mapped_column(String(4))
+    region_code: Mapped[str | None] = mapped_column(ForeignKey("regions.code"), index=True)
+    role: Mapped[str | None] = mapped_column(String(12))
+
+    person: Mapped[Person] = relationship()
+
+
+class EventRegion(Base):
+    __tablename__ = "event_regions"
+
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), primary_key=True)
+    region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"), primary_key=True, index=True)
+
+
+class EventSanction(Base):
+    __tablename__ = "event_sanctions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(40), index=True)
+    status: Mapped[str] = mapped_column(String(12))
+
+
+class EventElection(Base):
+    __tablename__ = "event_elections"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    year: Mapped[int | None] = mapped_column(Integer)
+
+
+class Evidence(Base):
+    """Provenance of one extracted field: the text span, and the rule or model (with version)."""
+
+    __tablename__ = "evidence"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    field: Mapped[str] = mapped_column(String(40))
+    char_start: Mapped[int | None] = mapped_column(Integer)
+    char_end: Mapped[int | None] = mapped_column(Integer)
+    sentence: Mapped[str | None] = mapped_column(Text)
+    rule: Mapped[str] = mapped_column(String(80))
+    rule_version: Mapped[str] = mapped_column(String(40))
+    confidence: Mapped[float | None] = mapped_column(Float)
+
+
+class Run(Base):
+    """One ingestion run (crawl, process, ingest-text, nightly, backfill)."""
+
+    __tablename__ = "runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20), index=True)
+    status: Mapped[str] = mapped_column(String(12))  # running | ok | partial | failed
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    pipeline_version: Mapped[str] = mapped_column(String(60))
+    host: Mapped[str | None] = mapped_column(String(120))
+    pid: Mapped[int | None] = mapped_column(Integer)
+    counts: Mapped[dict | None] = mapped_column(JSON)  # {"stage": {"counter": n}}
+    timings: Mapped[dict | None] = mapped_column(JSON)  # {"stage": seconds}
+    errors: Mapped[list | None] = mapped_column(JSON)  # [{"stage", "where", "error"}], capped
+    args: Mapped[dict | None] = mapped_column(JSON)
+
+
+class RunSourceStat(Base):
+    """Per-source counters of a run (crawl health over nights)."""
+
+    __tablename__ = "run_source_stats"
+
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), primary_key=True)
+    source_name: Mapped[str] = mapped_column(String(200), primary_key=True)
+    status: Mapped[str] = mapped_column(String(12))  # ok | failed | partial
+    counts: Mapped[dict | None] = mapped_column(JSON)
+
+
+class CrawlUrl(Base):
+    """Crawl state: every normalized article URL seen, and what happened to it."""
+
+    __tablename__ = "crawl_urls"
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    url_key: Mapped[str] = mapped_column(String(64), unique=True)  # sha256 of the normalized URL
+    url: Mapped[str] = mapped_column(Text)
+    source_name: Mapped[str | None] = mapped_column(String(200), index=True)
+    status: Mapped[str] = mapped_column(String(16))  # discovered | fetched | failed | skipped
+    http_status: Mapped[int | None] = mapped_column(Integer)
+    error: Mapped[str | None] = mapped_column(Text)
+    discovered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    fetched_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    lastmod: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    warc_path: Mapped[str | None] = mapped_column(Text)
+    warc_offset: Mapped[int | None] = mapped_column(BigInteger)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class HttpCache(Base):
+    """Validators for conditional GET of feeds and sitemaps."""
+
+    __tablename__ = "http_cache"
+
+    url: Mapped[str] = mapped_column(String(2000), primary_key=True)
+    etag: Mapped[str | None] = mapped_column(String(500))
+    last_modified: Mapped[str | None] = mapped_column(String(100))
+    checked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    http_status: Mapped[int | None] = mapped_column(Integer)
+
+
+class WarcRecord(Base):
+    """Processing state of each WARC response record (so ``netra process`` only does new work)."""
+
+    __tablename__ = "warc_records"
+    __table_args__ = (UniqueConstraint("warc_path", "record_offset", name="uq_warc_records_path_offset"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    warc_path: Mapped[str] = mapped_column(String(1000))
+    record_offset: Mapped[int] = mapped_column(BigInteger)
+    target_uri: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16))  # processed | skipped | failed
+    reason: Mapped[str | None] = mapped_column(Text)
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id", ondelete="SET NULL"))
+    processed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Lock(Base):
+    """A named lock row (SQLite; PostgreSQL uses advisory locks)."""
+
+    __tablename__ = "locks"
+
+    name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(200))  # host:pid
+    acquired_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    heartbeat_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

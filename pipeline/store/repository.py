@@ -1,0 +1,225 @@
+"""Writing documents and their events to the store.
+
+Idempotence is the rule: a document is keyed by ``doc_key`` and re-ingesting it
+replaces its events in one transaction, so nothing is ever counted twice.
+"""
+
+from __future__ import annotations
+
+import calendar
+import logging
+import re
+import unicodedata
+from datetime import UTC, date, datetime
+
+from sqlalchemy import Engine, delete, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from pipeline.regions import is_known_code
+from pipeline.schema import ArticleResult, DocumentRecord
+from pipeline.store.db import session_scope
+from pipeline.store.models import (
+    Document,
+    Event,
+    EventElection,
+    EventOfficial,
+    EventRegion,
+    EventSanction,
+    Evidence,
+    Person,
+    Source,
+)
+
+log = logging.getLogger(__name__)
+
+
+class InvalidRecord(ValueError):
+    """A record that cannot be stored; the message names the record and what is wrong."""
+
+
+# Academic and religious degrees, removed when building a person's key.
+_DEGREE = re.compile(
+    r"\b(?:drs?|dra|hj?|ir|prof|kh|s\.?\s?(?:stp|sos|ip|h|e|pd|kom|t|ag|hut|ked|si|psi)|se|sh|sstp|sip|"
+    r"m\.?\s?(?:si|sc|m|h|ap|pd|ag|kes|kom|t|e|hum|ba|pa)|map|mm|mh|msi|mba|phd|ak|ca|cpa)\b\.?",
+    re.IGNORECASE,
+)
+
+
+def person_key(name: str) -> str:
+    """A person's identity key: accents and degrees removed, case-folded, single-spaced."""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = _DEGREE.sub(" ", text)
+    text = re.sub(r"[^\w\s]", " ", text.casefold())
+    return " ".join(text.split())
+
+
+def date_range(value: str | None, precision: str | None) -> tuple[date | None, date | None]:
+    """The first and last day a contract date (``YYYY-MM-DD`` / ``YYYY-MM`` / ``YYYY``) covers."""
+    if not value:
+        return None, None
+    parts = [int(p) for p in value.split("-")]
+    if len(parts) == 3:
+        day = date(*parts)
+        return day, day
+    if len(parts) == 2:
+        year, month = parts
+        return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+    return date(parts[0], 1, 1), date(parts[0], 12, 31)
+
+
+def _insert(session: Session):
+    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+
+
+def _source_id(session: Session, name: str | None) -> int | None:
+    if not name:
+        return None
+    stmt = _insert(session)(Source).values(name=name, enabled=True).on_conflict_do_nothing(index_elements=["name"])
+    session.execute(stmt)
+    return session.scalar(select(Source.id).where(Source.name == name))
+
+
+def _person_id(session: Session, name: str) -> int:
+    key = person_key(name) or name.casefold()
+    stmt = _insert(session)(Person).values(name=name, name_key=key).on_conflict_do_nothing(index_elements=["name_key"])
+    session.execute(stmt)
+    return session.scalar(select(Person.id).where(Person.name_key == key))
+
+
+_DOCUMENT_FIELDS = (
+    "url", "canonical_url", "title", "author", "sitename", "published_at", "fetched_at", "content_sha256",
+    "raw_ref", "extractor", "extractor_version", "language", "dateline_city", "outlet_tag", "text",
+    "status", "status_reason",
+)
+
+
+def upsert_document(session: Session, record: DocumentRecord) -> int:
+    """Insert or update the document keyed by ``record.doc_key``; return its id."""
+    values = {name: getattr(record, name) for name in _DOCUMENT_FIELDS}
+    values["source_id"] = _source_id(session, record.source_name)
+    values["duplicate_of"] = (
+        session.scalar(select(Document.id).where(Document.doc_key == record.duplicate_of_key))
+        if record.duplicate_of_key
+        else None
+    )
+    stmt = _insert(session)(Document).values(doc_key=record.doc_key, **values)
+    stmt = stmt.on_conflict_do_update(index_elements=["doc_key"], set_=values).returning(Document.id)
+    return session.execute(stmt).scalar_one()
+
+
+def validate_result(result: ArticleResult) -> None:
+    for number, event in enumerate(result.events):
+        codes = list(event.regions) + [o.region for o in event.officials if o.region]
+        for code in codes:
+            if not is_known_code(code):
+                raise InvalidRecord(f"record {result.id!r}: event {number}: unknown region code {code!r}")
+
+
+def _evidence_rows(document_id: int, text: str | None, event, now_version: str) -> list[Evidence]:
+    rows = [
+        Evidence(
+            document_id=document_id,
+            field=p.field,
+            char_start=p.start,
+            char_end=p.end,
+            sentence=p.sentence,
+            rule=p.rule,
+            rule_version=p.version,
+            confidence=p.confidence,
+        )
+        for p in event.provenance
+    ]
+    # The event's own evidence sentences, located in the text.
+    for sentence in event.evidence:
+        start = text.find(sentence) if text else -1
+        rows.append(
+            Evidence(
+                document_id=document_id,
+                field="event",
+                char_start=start if start >= 0 else None,
+                char_end=start + len(sentence) if start >= 0 else None,
+                sentence=sentence,
+                rule="events.assemble",
+                rule_version=now_version,
+                confidence=event.confidence,
+            )
+        )
+    return rows
+
+
+def store_events(session: Session, document_id: int, result: ArticleResult) -> int:
+    """Replace the events of ``document_id`` by those of ``result`` (in the caller's transaction)."""
+    validate_result(result)
+    document = session.get(Document, document_id)
+    if document is None:
+        raise InvalidRecord(f"record {result.id!r}: no document with id {document_id}")
+    session.execute(delete(Event).where(Event.document_id == document_id))
+    now = datetime.now(UTC)
+    document.relevant = result.relevant
+    document.relevance = result.relevance_score
+    document.events_extracted_at = now
+    document.pipeline_version = result.pipeline_version
+    for ordinal, item in enumerate(result.events):
+        date_from, date_to = date_range(item.date, item.date_precision)
+        event = Event(
+            document_id=document_id,
+            ordinal=ordinal,
+            type=item.type,
+            subject=item.subject,
+            date=item.date,
+            date_precision=item.date_precision,
+            date_from=date_from,
+            date_to=date_to,
+            scope=item.scope,
+            organizer=item.organizer,
+            venue=item.venue,
+            count=item.count,
+            confidence=item.confidence,
+            pipeline_version=result.pipeline_version,
+            created_at=now,
+        )
+        event.regions = [EventRegion(region_code=code) for code in dict.fromkeys(item.regions)]
+        event.officials = [
+            EventOfficial(
+                person_id=_person_id(session, o.name),
+                name=o.name,
+                office=o.office,
+                acting=o.acting,
+                region_code=o.region,
+                role=o.role,
+            )
+            for o in item.officials
+        ]
+        event.sanctions = [EventSanction(kind=s.kind, status=s.status) for s in item.sanctions]
+        event.elections = [EventElection(kind=e.kind, year=e.year) for e in item.elections]
+        event.evidence = _evidence_rows(document_id, document.text, item, result.pipeline_version)
+        session.add(event)
+    session.flush()
+    return len(result.events)
+
+
+def store_article(engine: Engine, record: DocumentRecord, result: ArticleResult | None) -> int:
+    """Upsert the document and replace its events, all in one transaction; return the document id."""
+    if result is not None:
+        validate_result(result)  # reject before touching anything
+    with session_scope(engine) as session:
+        document_id = upsert_document(session, record)
+        if result is not None:
+            store_events(session, document_id, result)
+        return document_id
+
+
+def pending_documents(session: Session, pipeline_version: str, limit: int | None = None) -> list[Document]:
+    """Documents with text, not duplicates, whose events were not extracted by ``pipeline_version``."""
+    stmt = (
+        select(Document)
+        .where(Document.text.is_not(None), Document.duplicate_of.is_(None))
+        .where(Document.status.in_(("new", "extracted")))
+        .where((Document.pipeline_version.is_(None)) | (Document.pipeline_version != pipeline_version))
+        .order_by(Document.id)
+    )
+    if limit:
+        stmt = stmt.limit(limit)
+    return list(session.scalars(stmt))
