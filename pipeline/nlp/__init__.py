@@ -1,0 +1,1 @@
+"""NLP components: the Indonesian NER model and its training data tools."""

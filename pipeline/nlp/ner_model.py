@@ -1,0 +1,78 @@
+"""Load the project's Indonesian NER pipeline (``models/ner-id``).
+
+The pipeline is a plain spaCy pipeline (tok2vec + ner, labels PER/ORG/LOC);
+``spacy.load("models/ner-id")`` works too.  This helper resolves the path
+relative to the repository, caches the loaded pipeline and gives a clear error
+when the model is missing.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+_PKG_DIR = Path(__file__).resolve().parents[1]
+_REPO_DIR = _PKG_DIR.parent
+DEFAULT_MODEL_DIR = _REPO_DIR / "models" / "ner-id"
+
+_cache: dict[Path, object] = {}
+_lock = threading.Lock()
+
+
+class NerModelMissing(FileNotFoundError):
+    """The NER model folder does not exist or is not a spaCy pipeline."""
+
+
+def default_model_path() -> Path:
+    """``NETRA_NER_MODEL`` > settings (``nlp.ner_model``, config file) > ``models/ner-id``."""
+    env = os.environ.get("NETRA_NER_MODEL")
+    if env:
+        return Path(env)
+    try:
+        from pipeline.settings import get_settings
+
+        return Path(get_settings().nlp.ner_model)
+    except Exception as exc:  # pragma: no cover - a broken config must not hide the model
+        log.warning("settings unavailable (%s); using %s", exc, DEFAULT_MODEL_DIR)
+        return DEFAULT_MODEL_DIR
+
+
+def resolve_model_path(path: str | os.PathLike | None = None) -> Path:
+    p = Path(path) if path is not None else default_model_path()
+    if not p.is_absolute() and not p.exists():
+        p = _REPO_DIR / p
+    return p.resolve()
+
+
+def load_ner(path: str | os.PathLike | None = None):
+    """Return the (cached) spaCy NER pipeline.
+
+    ``path`` defaults to ``models/ner-id`` in the repository.  Raises
+    :class:`NerModelMissing` with a hint when the folder is absent.
+    """
+    p = resolve_model_path(path)
+    with _lock:
+        nlp = _cache.get(p)
+        if nlp is not None:
+            return nlp
+        if not (p / "config.cfg").is_file() or not (p / "meta.json").is_file():
+            raise NerModelMissing(
+                f"NER model not found at {p}. It ships in the repository as models/ner-id; "
+                "rebuild it with `make train-ner` (needs the NER corpora, see docs/ner.md)."
+            )
+        import spacy
+
+        nlp = spacy.load(p)
+        log.info("loaded NER model %s (%s %s)", p, nlp.meta.get("name"), nlp.meta.get("version"))
+        _cache[p] = nlp
+        return nlp
+
+
+def persons(text: str, nlp=None) -> list[str]:
+    """Convenience: the PER entity texts of ``text``."""
+    nlp = nlp or load_ner()
+    return [e.text for e in nlp(text).ents if e.label_ == "PER"]
