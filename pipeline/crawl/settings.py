@@ -1,0 +1,66 @@
+"""Scrapy settings derived from ``pipeline.settings.CrawlSettings`` (the user-facing knobs)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pipeline.settings import CrawlSettings
+
+_MW = "pipeline.crawl.middlewares"
+
+
+def scrapy_settings(crawl: CrawlSettings, log_level: str = "WARNING") -> dict[str, Any]:
+    delay = max(0.0, crawl.download_delay)
+    return {
+        "BOT_NAME": "netra",
+        "USER_AGENT": crawl.user_agent,
+        "ROBOTSTXT_OBEY": True,
+        "ROBOTSTXT_USER_AGENT": crawl.user_agent,
+        # Politeness: a fixed floor between two requests to one host, AutoThrottle above it.
+        "DOWNLOAD_DELAY": delay,
+        "DOWNLOAD_DELAY_JITTER": 0.0,  # jitter would go below the floor
+        "RANDOMIZE_DOWNLOAD_DELAY": False,
+        "AUTOTHROTTLE_ENABLED": delay > 0,
+        "AUTOTHROTTLE_START_DELAY": max(delay, 1.0) if delay > 0 else 0.0,
+        "AUTOTHROTTLE_MAX_DELAY": max(60.0, delay),
+        "AUTOTHROTTLE_TARGET_CONCURRENCY": 1.0,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": max(1, min(2, crawl.concurrent_per_domain)),
+        "CONCURRENT_REQUESTS": crawl.concurrent_requests,
+        "DOWNLOAD_TIMEOUT": crawl.download_timeout,
+        "DNS_TIMEOUT": min(30.0, crawl.download_timeout),
+        "DOWNLOAD_MAXSIZE": crawl.max_response_bytes,
+        "DOWNLOAD_WARNSIZE": 0,
+        "REDIRECT_MAX_TIMES": crawl.max_redirects,
+        "RETRY_ENABLED": True,
+        "RETRY_TIMES": crawl.retry_times,
+        "RETRY_HTTP_CODES": [429, 500, 502, 503, 504, 522, 524, 408],
+        "NETRA_RETRY_BACKOFF": crawl.retry_backoff,
+        "NETRA_RETRY_AFTER_MAX": crawl.retry_after_max,
+        # http and https only: no file://, ftp://, s3:// or data: handlers at all.
+        "DOWNLOAD_HANDLERS": {"file": None, "ftp": None, "s3": None, "data": None},
+        "DOWNLOADER_MIDDLEWARES": {
+            f"{_MW}.RequestGuardMiddleware": 50,  # before robots.txt, so robots of a blocked host is never fetched
+            "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+            f"{_MW}.BackoffRetryMiddleware": 550,
+            "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,  # per-source checks in the guard
+            "scrapy.downloadermiddlewares.httpcache.HttpCacheMiddleware": None,
+        },
+        "SPIDER_MIDDLEWARES": {"scrapy.spidermiddlewares.depth.DepthMiddleware": None},
+        "ITEM_PIPELINES": {
+            "pipeline.crawl.pipelines.WarcPipeline": 100,
+            "pipeline.crawl.pipelines.StorePipeline": 200,
+        },
+        # De-duplication is the crawl state's job (it survives restarts); a redirect loop must
+        # reach the redirect limit and be counted, not vanish in the dupefilter.
+        "DUPEFILTER_CLASS": "scrapy.dupefilters.BaseDupeFilter",
+        "COOKIES_ENABLED": False,
+        "TELNETCONSOLE_ENABLED": False,
+        "LOG_LEVEL": log_level,
+        "LOGSTATS_INTERVAL": 0,
+        "METAREFRESH_ENABLED": False,
+        "REQUEST_FINGERPRINTER_IMPLEMENTATION": "2.7",
+        "DEFAULT_REQUEST_HEADERS": {
+            "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+            "Accept-Language": "id,en;q=0.5",
+        },
+    }
