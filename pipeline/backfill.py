@@ -1,0 +1,341 @@
+"""Backfill: extraction and event extraction over many WARC files on a Dask cluster.
+
+Years of archives or Common Crawl's CC-NEWS outgrow one machine, so the heavy work
+runs on Dask (``pip install 'netra[dask]'``): a ``LocalCluster`` of ``--workers``
+processes, or any running cluster via ``--scheduler tcp://host:8786``.  Every worker
+opens its own engine and writes through the same idempotent upserts as the nightly
+run, so a backfill can be interrupted and re-run, and never duplicates a row.
+
+Three phases, so the result equals a single-process ``netra process`` + event
+extraction over the same files in the same (sorted) order:
+
+1. *process* (parallel, one task per WARC file): ``process_warcs`` on that file
+   → ``documents`` + ``warc_records``.  Records already processed are skipped.
+2. *dedup* (serial, on the client, cheap): near-duplicate decisions depend on the
+   order documents arrive; workers see each other's files in a racy order, so the
+   decisions are recomputed here in file/offset order with the extraction stage's
+   own ``DuplicateIndex``, seeded with the documents that existed before.
+3. *events* (parallel, documents in chunks): event extraction of every pending
+   document (one ``EventExtractor`` per worker process, loaded once).
+
+The backfill holds the ``nightly`` lock: a cron nightly started meanwhile exits 4
+instead of racing it on the same documents.
+"""
+
+from __future__ import annotations
+
+import glob
+import logging
+import time
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, func, select, update
+
+from pipeline.settings import Settings
+
+log = logging.getLogger(__name__)
+
+_WORKER_STATE: dict[str, Any] = {}  # per worker process: engines and the loaded extractor
+
+
+class BackfillError(RuntimeError):
+    """The backfill cannot start or its cluster failed as a whole."""
+
+
+@dataclass
+class BackfillReport:
+    run_id: int | None = None
+    files: int = 0
+    files_failed: int = 0
+    counts: dict[str, Counter] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+    workers: int = 0
+
+    @property
+    def exit_code(self) -> int:
+        if self.files and self.files_failed == self.files:
+            return 3
+        return 1 if self.errors else 0
+
+    def summary_line(self) -> str:
+        process, events = self.counts.get("process", Counter()), self.counts.get("events", Counter())
+        return (f"backfill run {self.run_id}: {self.files} files ({self.files_failed} failed) on {self.workers} workers; "
+                f"{process.get('extracted', 0)} documents extracted, {process.get('duplicates', 0)} duplicates, "
+                f"{events.get('documents', 0)} documents → {events.get('events', 0)} events; "
+                f"{len(self.errors)} errors; " + ", ".join(f"{k} {v:.1f}s" for k, v in self.timings.items()))
+
+
+def expand_warcs(patterns: Iterable[str]) -> list[Path]:
+    """Files named or matched by ``patterns`` (shell globs, ``**`` allowed), sorted, without repeats."""
+    found: set[Path] = set()
+    for pattern in patterns:
+        matches = glob.glob(pattern, recursive=True) if glob.has_magic(pattern) else [pattern]
+        found.update(Path(m).resolve() for m in matches if Path(m).is_file())
+    return sorted(found)
+
+
+# -- worker side ----------------------------------------------------------------------------------
+
+def _worker_engine(db_url: str) -> Engine:
+    from pipeline.store.db import open_store
+
+    key = f"engine:{db_url}"
+    if key not in _WORKER_STATE:
+        _WORKER_STATE[key] = open_store(db_url, migrate=False)  # the client migrated once
+    return _WORKER_STATE[key]
+
+
+def _worker_extractor(settings: Settings):
+    key = f"extractor:{settings.nlp.ner_model}"
+    if key not in _WORKER_STATE:
+        from pipeline.events import EventExtractor
+
+        _WORKER_STATE[key] = EventExtractor(settings)
+    return _WORKER_STATE[key]
+
+
+def process_file_task(db_url: str, settings: Settings, path: str) -> dict[str, Any]:
+    """Phase 1 on a worker: extract one WARC file into ``documents``."""
+    from pipeline.extract.process import process_warcs
+
+    started = time.perf_counter()
+    summary = process_warcs(_worker_engine(db_url), settings, [Path(path)], run=None, export=False)
+    return {
+        "path": path, "seconds": time.perf_counter() - started,
+        "counts": {"records": summary.records, "already_done": summary.already_done, "extracted": summary.extracted,
+                   "duplicates": summary.duplicates, "failed": summary.failed,
+                   **{f"skipped.{k}": v for k, v in summary.skipped.items()}},
+        "read_failures": dict(summary.read_failures),
+        "partitions": sorted(summary.partitions),
+    }
+
+
+def pipeline_version_task(settings: Settings) -> str:
+    return _worker_extractor(settings).pipeline_version
+
+
+def events_task(db_url: str, settings: Settings, document_ids: list[int]) -> dict[str, Any]:
+    """Phase 3 on a worker: event extraction for these documents (same writes as ``extract_pending``)."""
+    from pipeline.store.db import session_scope
+    from pipeline.store.models import Document
+    from pipeline.store.repository import store_events
+
+    engine = _worker_engine(db_url)
+    extractor = _worker_extractor(settings)
+    counts: Counter = Counter()
+    errors: list[str] = []
+    for doc_id in document_ids:
+        with session_scope(engine) as session:
+            doc = session.get(Document, doc_id)
+            if doc is None or doc.pipeline_version == extractor.pipeline_version:
+                continue  # gone, or done by an earlier attempt of this task
+            article = doc.to_input()
+        try:
+            result = extractor.extract(article)
+            with session_scope(engine) as session:
+                store_events(session, doc_id, result)
+        except Exception as exc:  # noqa: BLE001 - one bad document never stops the backfill
+            message = f"document {article.id!r}: {type(exc).__name__}: {exc}"
+            errors.append(message)
+            with session_scope(engine) as session:
+                doc = session.get(Document, doc_id)
+                doc.status, doc.status_reason = "failed", message[:2000]
+            continue
+        counts["documents"] += 1
+        counts["relevant"] += int(result.relevant)
+        counts["events"] += len(result.events)
+    return {"counts": dict(counts), "errors": errors}
+
+
+# -- client side ----------------------------------------------------------------------------------
+
+def reconcile_duplicates(engine: Engine, settings: Settings, refs: list[str], before_id: int) -> Counter:
+    """Phase 2: redo near-duplicate decisions for the documents of ``refs`` in file/offset order."""
+    from pipeline.extract import dedup
+    from pipeline.store.db import session_scope
+    from pipeline.store.models import Document, WarcRecord
+
+    index = dedup.DuplicateIndex()
+    with engine.connect() as conn:
+        seed = conn.execute(
+            select(Document.doc_key, Document.text)
+            .where(Document.id <= before_id, Document.text.is_not(None), Document.duplicate_of.is_(None))
+            .order_by(Document.id.desc()).limit(settings.extract.dedup_window)
+        ).all()
+        for doc_key, text in reversed(seed):
+            index.add(doc_key, text)
+        order = {ref: i for i, ref in enumerate(refs)}
+        rows = conn.execute(
+            select(WarcRecord.warc_path, WarcRecord.record_offset, Document.id, Document.doc_key, Document.text,
+                   Document.status, Document.duplicate_of)
+            .join(Document, Document.id == WarcRecord.document_id)
+            .where(WarcRecord.warc_path.in_(refs), Document.id > before_id,
+                   Document.status.in_(("extracted", "duplicate")))
+        ).all()
+    rows.sort(key=lambda r: (order[r[0]], r[1]))
+    ids = {key: doc_id for _p, _o, doc_id, key, *_ in rows}
+    changed: Counter = Counter()
+    seen: set[int] = set()
+    for _path, _offset, doc_id, doc_key, text, status, duplicate_of in rows:
+        if doc_id in seen:  # a URL crawled twice: its first record decides
+            continue
+        seen.add(doc_id)
+        match = index.find(doc_key, text or "")
+        if match is None:
+            index.add(doc_key, text or "")
+            if status != "extracted" or duplicate_of is not None:
+                values = {"status": "extracted", "status_reason": None, "duplicate_of": None}
+                reason = None
+                changed["now_original"] += 1
+            else:
+                continue
+        else:
+            first_id = ids.get(match.doc_key)
+            if first_id is None:
+                with engine.connect() as conn:
+                    first_id = conn.execute(select(Document.id).where(Document.doc_key == match.doc_key)).scalar_one()
+            if status == "duplicate" and duplicate_of == first_id:
+                continue
+            reason = f"near-duplicate of {match.doc_key} (jaccard {match.similarity:.2f})"
+            values = {"status": "duplicate", "status_reason": reason, "duplicate_of": first_id}
+            changed["now_duplicate"] += 1
+        with session_scope(engine) as session:
+            session.execute(update(Document).where(Document.id == doc_id).values(**values))
+            session.execute(update(WarcRecord).where(WarcRecord.document_id == doc_id).values(reason=reason))
+            if values["status"] == "duplicate":
+                from pipeline.store.models import Event
+
+                session.execute(Event.__table__.delete().where(Event.document_id == doc_id))
+                session.execute(update(Document).where(Document.id == doc_id)
+                                .values(pipeline_version=None, events_extracted_at=None, relevant=None, relevance=None))
+    return changed
+
+
+def _chunks(ids: list[int], size: int) -> list[list[int]]:
+    return [ids[i:i + size] for i in range(0, len(ids), size)]
+
+
+def run_backfill(settings: Settings, paths: list[Path], workers: int = 2, scheduler: str | None = None,
+                 threads_per_worker: int = 1, chunk: int | None = None) -> BackfillReport:
+    """Process ``paths`` and extract their events on Dask; returns counts, timings and errors."""
+    try:
+        from dask.distributed import Client, LocalCluster, as_completed
+    except ImportError as exc:  # pragma: no cover - the extra is part of [dev]
+        raise BackfillError("backfill needs Dask: pip install 'netra[dask]'") from exc
+    from pipeline.extract.process import warc_ref
+    from pipeline.ops.lock import LockHeld, RunLock
+    from pipeline.store.db import StoreError, open_store, session_scope
+    from pipeline.store.models import Document
+    from pipeline.store.repository import pending_documents
+    from pipeline.store.runs import RunRecorder
+
+    db_url = settings.db_url
+    try:
+        engine = open_store(db_url)
+    except StoreError as exc:
+        raise BackfillError(str(exc)) from exc
+    if engine.dialect.name == "sqlite":
+        log.warning("backfill into SQLite: workers serialize on the database file; use PostgreSQL to scale out")
+    paths = sorted(Path(p).resolve() for p in paths)
+    refs = [warc_ref(p, settings.data_dir) for p in paths]
+    report = BackfillReport(files=len(paths))
+    try:
+        lock = RunLock(engine, "nightly").acquire()
+    except LockHeld as exc:
+        raise BackfillError(str(exc)) from exc
+    cluster = None
+    try:
+        with RunRecorder.start(engine, "backfill", {"files": len(paths), "workers": workers,
+                                                    "scheduler": scheduler or "local"}) as run:
+            report.run_id = run.id
+            if scheduler:
+                client = Client(scheduler)
+            else:
+                cluster = LocalCluster(n_workers=workers, threads_per_worker=threads_per_worker, processes=True,
+                                       dashboard_address=None, silence_logs=logging.WARNING)
+                client = Client(cluster)
+            with client:
+                report.workers = len(client.scheduler_info().get("workers", {})) or workers
+                with session_scope(engine) as session:
+                    before_id = session.scalar(select(func.max(Document.id))) or 0
+
+                # 1. process: one task per file, biggest first so the tail is short
+                started = time.perf_counter()
+                order = sorted(paths, key=lambda p: p.stat().st_size, reverse=True)
+                futures = {client.submit(process_file_task, db_url, settings, str(p), pure=False): p for p in order}
+                process_counts: Counter = Counter()
+                for future in as_completed(futures):
+                    path = futures[future]
+                    try:
+                        out = future.result()
+                    except Exception as exc:  # noqa: BLE001 - one bad file never stops the backfill
+                        report.files_failed += 1
+                        report.errors.append(f"{path}: {type(exc).__name__}: {exc}")
+                        run.add_error("process", str(path), exc)
+                        continue
+                    process_counts.update(out["counts"])
+                    for reason, n in out["read_failures"].items():
+                        report.errors.append(f"{path}: unreadable ({reason})")
+                        run.add_error("process", str(path), f"{reason}: {n}")
+                    for key, n in out["counts"].items():
+                        run.count("process", key, n)
+                report.timings["process"] = time.perf_counter() - started
+
+                # 2. dedup, serially, in file order
+                started = time.perf_counter()
+                changed = reconcile_duplicates(engine, settings, refs, before_id)
+                for key, n in changed.items():
+                    run.count("dedup", key, n)
+                report.timings["dedup"] = time.perf_counter() - started
+
+                # 3. events, documents in chunks
+                started = time.perf_counter()
+                # Build the extractor on every worker at once (it takes seconds), and check they agree.
+                addresses = list(client.scheduler_info().get("workers", {})) or [None]
+                warm = [client.submit(pipeline_version_task, settings, pure=False,
+                                      **({"workers": [a], "allow_other_workers": False} if a else {}))
+                        for a in addresses]
+                versions = {f.result() for f in warm}
+                if len(versions) > 1:
+                    raise BackfillError(f"workers run different pipeline versions {sorted(versions)}: "
+                                        "install the same Netra and models/ner-id on every worker")
+                version = versions.pop()
+                with session_scope(engine) as session:
+                    pending = [d.id for d in pending_documents(session, version)]
+                size = chunk or max(1, min(200, len(pending) // (max(report.workers, 1) * 4) or 1))
+                event_counts: Counter = Counter()
+                futures = [client.submit(events_task, db_url, settings, ids, pure=False) for ids in _chunks(pending, size)]
+                for future in as_completed(futures):
+                    try:
+                        out = future.result()
+                    except Exception as exc:  # noqa: BLE001
+                        report.errors.append(f"events: {type(exc).__name__}: {exc}")
+                        run.add_error("events", "chunk", exc)
+                        continue
+                    event_counts.update(out["counts"])
+                    for key, n in out["counts"].items():
+                        run.count("events", key, n)
+                    for message in out["errors"]:
+                        report.errors.append(message)
+                        run.add_error("events", "document", message)
+                report.timings["events"] = time.perf_counter() - started
+                for stage, seconds in report.timings.items():
+                    run.timings[stage] = seconds
+            report.counts = {"process": Counter({"extracted": process_counts["extracted"] - changed["now_duplicate"]
+                                                 + changed["now_original"],
+                                                 "duplicates": process_counts["duplicates"] + changed["now_duplicate"]
+                                                 - changed["now_original"],
+                                                 "records": process_counts["records"]}),
+                             "events": event_counts}
+            if report.files and report.files_failed == report.files:
+                run.finish("failed")
+    finally:
+        if cluster is not None:
+            cluster.close()
+        lock.release()
+    return report

@@ -1,0 +1,63 @@
+"""``netra nightly``: crawl → process → events → store → export, as one recorded run."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from pathlib import Path
+
+import typer
+
+log = logging.getLogger("netra.nightly")
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("nightly")
+    def nightly(
+        ctx: typer.Context,
+        sources: Path = typer.Option(None, "--sources", dir_okay=False, help="The source registry (default: settings / NETRA_SOURCES)."),
+        db: str = typer.Option(None, "--db", help="Database URL (overrides the global --db / NETRA_DATABASE_URL)."),
+        stages: str = typer.Option(",".join(("crawl", "process", "events", "export")), "--stages",
+                                   help="Comma-separated subset of crawl,process,events,export."),
+    ) -> None:
+        """Run the whole ingestion once (for cron): idempotent, resumable, never two at a time.
+
+        Exit status: 0 ok; 1 some pages, documents or sources failed; 3 a stage failed as a
+        whole (database unreachable, WARC not writable, every source failed); 4 another run
+        holds the lock.
+        """
+        from pipeline.cli import EXIT_USAGE, settings_of
+        from pipeline.logs import is_interactive
+        from pipeline.nightly import STAGES, StageProgress, quiet_third_party_logging, run_nightly, summary_table
+
+        quiet_third_party_logging()
+        settings = settings_of(ctx)
+        if db:
+            settings = replace(settings, database_url=db)
+        chosen = tuple(s.strip() for s in stages.split(",") if s.strip())
+        bad = [s for s in chosen if s not in STAGES]
+        if bad or not chosen:
+            typer.echo(f"--stages: unknown stage(s) {bad}; choose from {', '.join(STAGES)}", err=True)
+            raise typer.Exit(EXIT_USAGE)
+        if sources is not None and not sources.is_file() and "crawl" in chosen:
+            typer.echo(f"--sources: {sources} does not exist", err=True)
+            raise typer.Exit(EXIT_USAGE)
+        terminal = is_interactive() and settings.log_format == "text"
+        if terminal:
+            from rich.console import Console
+
+            with StageProgress(chosen) as progress:
+                report = run_nightly(settings, sources, chosen, on_stage=progress.on_stage, on_start=progress.on_start)
+            Console(stderr=True).print(summary_table(report))
+        else:
+            report = run_nightly(settings, sources, chosen)
+        line = (f"nightly run {report.run_id}: {report.status} (exit {report.exit_code}); "
+                + "; ".join(f"{stage} {report.stage_status.get(stage, '-')} {report.timings.get(stage, 0):.1f}s"
+                            for stage in STAGES if stage in chosen))
+        if report.exit_code == 0:
+            log.info("%s", line)
+        elif report.exit_code == 1:
+            log.warning("%s", line)
+        else:
+            log.error("%s%s", line, f" — {report.message}" if report.message else "")
+        raise typer.Exit(report.exit_code)

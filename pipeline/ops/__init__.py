@@ -1,0 +1,1 @@
+"""Operations: the run lock and ingestion health."""
