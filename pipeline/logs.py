@@ -50,6 +50,9 @@ def configure_logging(log_format: str = "text", verbosity: int = 0) -> None:
         else:
             handler = logging.StreamHandler(sys.stderr)
             handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    # The handler filters too: Scrapy (and others) reset their loggers' levels when they start,
+    # which would otherwise leak INFO chatter into cron mail.
+    handler.setLevel(level)
     root.addHandler(handler)
     root.setLevel(level)
     # Third-party libraries are chatty at INFO.

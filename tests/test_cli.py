@@ -86,3 +86,20 @@ def test_db_commands(tmp_path):
     assert "database at revision" in head
     current = netra("db", "current", env_extra=env).stdout
     assert current.split()[1] == current.split()[-1]
+
+
+def test_events_table_prints_missing_values_as_blank(capsys):
+    import pandas as pd
+
+    from pipeline.cli.query import print_events_table
+
+    frame = pd.DataFrame([
+        {"date": None, "type": "rakor", "regions": "13.72", "officials": float("nan"), "sanctions": None,
+         "title": float("nan"), "doc_key": "doc-without-title"},
+        {"date": "2024-07-17", "type": "sanction", "regions": None, "officials": "A (bupati)", "sanctions": "moral",
+         "title": "Judul", "doc_key": "k2"},
+    ])
+    print_events_table(frame)
+    out = capsys.readouterr().out
+    assert "doc-without-title" in out and "Judul" in out
+    assert "nan" not in out.lower().replace("sanction", "")

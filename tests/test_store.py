@@ -9,7 +9,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import func, inspect, select, text
 
-from pipeline.query import EventFilter, events_frame, officials_frame, sanctions_frame
+from pipeline.query import EventFilter, events_frame, evidence_frame, officials_frame, sanctions_frame
 from pipeline.schema import ArticleResult, DocumentRecord, Election, Event, Official, Provenance, Sanction
 from pipeline.store import db as store
 from pipeline.store.models import Base, Document, Evidence, Person, Region, Run
@@ -161,6 +161,18 @@ def test_query_filters(engine):
     assert len(events_frame(engine, EventFilter(type="sanction"))) == 0
     assert len(events_frame(engine, EventFilter(person="muflihun"))) == 2
     assert list(sanctions_frame(engine)["kind"]) == ["sanksi", "sanksi"]
+
+
+def test_evidence_frame_gives_span_rule_and_version_per_field(engine):
+    store_article(engine, _record("a"), _result("a", region="14.71"))
+    store_article(engine, _record("b"), _result("b", region="13.72"))
+    frame = evidence_frame(engine, EventFilter(region="13.72"))
+    assert set(frame["doc_key"]) == {"b"} and set(frame["field"]) == {"event", "officials[0]"}
+    official = frame[frame["field"] == "officials[0]"].iloc[0]
+    assert (official["rule"], official["rule_version"], official["char_start"], official["char_end"]) == (
+        "officials.title_name", "1", 3, 30)
+    assert official["url"] == "https://example.id/b"
+    assert TEXT[official["char_start"]:official["char_end"]] in official["sentence"]
 
 
 def test_run_recorder_persists_counts_and_errors(engine):

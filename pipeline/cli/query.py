@@ -27,10 +27,20 @@ def print_events_table(frame, title: str = "events") -> None:
     for column in ("date", "type", "regions", "officials", "sanctions", "title"):
         table.add_column(column, overflow="fold")
     for row in frame.itertuples():
+        title = _cell(row.title) or _cell(row.doc_key)
         table.add_row(
-            row.date or "", row.type, row.regions, row.officials, row.sanctions, (row.title or row.doc_key)[:80]
+            _cell(row.date), _cell(row.type), _cell(row.regions), _cell(row.officials), _cell(row.sanctions), title[:80]
         )
     Console().print(table)
+
+
+def _cell(value: object) -> str:
+    """A table cell: missing values (None, NaN, NaT from pandas) print as empty, not as 'nan'."""
+    import pandas as pd
+
+    if value is None or (not isinstance(value, (list, tuple, dict)) and pd.isna(value)):
+        return ""
+    return str(value)
 
 
 def register(app: typer.Typer) -> None:

@@ -60,8 +60,6 @@ def run_demo(settings: Settings, pages: int | None = None) -> int:
         console.print(f"[bold red]demo failed:[/bold red] {report.message}")
         return report.exit_code
     frame = events_frame(open_store(settings.db_url))
-    # print_events_table expects None, not NaN, for missing values (pandas turns None into NaN).
-    frame = frame.astype(object).where(frame.notna(), None)
     print_events_table(frame, title="events found by the demo")
     console.print(f"database: {settings.db_url}\nexports:  {report.export_dir}\n"
                   f"try: netra --data-dir {settings.data_dir} events --type rakor   |   "

@@ -167,3 +167,28 @@ def sanctions_frame(engine: Engine, flt: EventFilter | None = None) -> pd.DataFr
             conn.execute(stmt).all(), columns=["event_id", "doc_key", "type", "date", "count", "kind", "status"]
         )
     return frame.astype({"count": "Int64"})
+
+
+EVIDENCE_COLUMNS = [
+    "event_id", "doc_key", "url", "field", "char_start", "char_end", "sentence", "rule", "rule_version", "confidence",
+]
+
+
+def evidence_frame(engine: Engine, flt: EventFilter | None = None) -> pd.DataFrame:
+    """One row per stored field's provenance: which text span (character offsets into the
+    document text) and which rule or model, at which version, produced it."""
+    flt = flt or EventFilter()
+    stmt = flt.apply(
+        select(
+            Evidence.event_id, Document.doc_key, Document.canonical_url, Document.url, Evidence.field,
+            Evidence.char_start, Evidence.char_end, Evidence.sentence, Evidence.rule, Evidence.rule_version,
+            Evidence.confidence,
+        )
+        .join(Event, Event.id == Evidence.event_id)
+        .join(Document, Document.id == Event.document_id)
+        .order_by(Evidence.event_id, Evidence.id)
+    )
+    with engine.connect() as conn:
+        rows = [(r[0], r[1], r[2] or r[3], *r[4:]) for r in conn.execute(stmt)]
+    frame = pd.DataFrame(rows, columns=EVIDENCE_COLUMNS)
+    return frame.astype({"char_start": "Int64", "char_end": "Int64"})
