@@ -73,6 +73,8 @@ def register(app: typer.Typer) -> None:
             table.add_row(c.source, c.kind, c.url or "", "yes" if c.ok else "NO", c.status, c.detail)
         Console(stderr=True).print(table)
         bad = [c for c in checks if not c.ok]
+        for c in bad:  # one unwrapped line per problem, for logs and grep
+            typer.echo(f"problem: {c.source} {c.kind}{' ' + c.url if c.url else ''}: {c.status}: {c.detail}", err=True)
         typer.echo(f"{len(checks)} checks, {len(bad)} problems", err=True)
         if any(c.kind == "schema" for c in bad):
             raise typer.Exit(EXIT_USAGE)
