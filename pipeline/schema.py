@@ -193,3 +193,12 @@ class DocumentRecord(BaseModel):
             published=self.published_at.date() if self.published_at else None,
             dateline_city=self.dateline_city,
         )
+
+
+def doc_key_for(url: str | None, ref: str) -> str:
+    """A crawled document's key: sha256 of its canonical URL (re-crawls of a page update one
+    document), else of its raw ref.  Shared by the crawler and the extraction stage."""
+    import hashlib
+
+    basis = url or ref
+    return hashlib.sha256(basis.encode("utf-8")).hexdigest()

@@ -36,6 +36,10 @@ class CrawlSettings:
     concurrent_requests: int = 32  # across all hosts
     warc_max_bytes: int = 1024 * 1024 * 1024  # rotate WARC files at this size
     max_attempts: int = 3  # runs in which a transiently failing URL is retried before it is given up
+    # Group commit: fetched articles are fsynced and recorded together, every N items or S seconds.
+    # A kill loses at most one batch of rows (their WARC records stay; the URLs are refetched).
+    commit_batch_items: int = 100
+    commit_batch_seconds: float = 1.0
 
 
 @dataclass(frozen=True)

@@ -95,3 +95,24 @@ def test_cli_sources_check_offline(tmp_path):
                          capture_output=True, text=True, env={**__import__("os").environ, **env_free}, timeout=120)
     assert bad.returncode == 2
     assert "does not compile" in bad.stderr
+
+
+def test_online_check_probes_the_local_network(tmp_path):
+    from pipeline.demo.newsnet import NewsNetwork
+
+    with NewsNetwork(faults=True) as net:
+        registry = net.sources_yaml(tmp_path / "sources.yaml")
+        checks = {(c.source, c.kind, (c.url or "").rsplit("/", 1)[-1]): c for c in check_sources(registry, online=True, user_agent="test")}
+        pattern_miss = net.sources_yaml(tmp_path / "miss.yaml", article_pattern=r"/artikel/\d+/")
+        misses = [c for c in check_sources(pattern_miss, online=True, user_agent="test") if c.kind == "feed" and c.status == "200"]
+    riau_feed = checks[("riau-sim", "feed", "rss.xml")]
+    assert riau_feed.ok and riau_feed.status == "200"
+    assert re.search(r"(\d+) links, (\d+) match article_pattern", riau_feed.detail)
+    links, articles = map(int, re.search(r"(\d+) links, (\d+) match", riau_feed.detail).groups())
+    assert articles == links - 2  # the feed also carries a tag page and a YouTube link
+    assert checks[("jatim-sim", "sitemap", "sitemap.xml")].ok
+    assert "sitemap index of" in checks[("jatim-sim", "sitemap", "sitemap.xml")].detail
+    assert checks[("kalbar-sim", "section", "daerah")].ok
+    redirected = checks[("faults-sim", "feed", "rss-pindah.xml")]  # redirects to a page that is not a feed
+    assert not redirected.ok
+    assert misses and all(not c.ok and "check the pattern" in c.detail for c in misses)

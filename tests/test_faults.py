@@ -73,6 +73,9 @@ def test_sigkill_at_random_points_then_resume_equals_uninterrupted(db, network, 
     db_url = f"sqlite:///{tmp_path / 'netra.db'}" if db == "sqlite" else request.getfixturevalue("db_url_pg")
     ref_site, ref_dump, _ = reference_for(request, db_url)
     site = make_site(tmp_path, db_url, network)
+    # Commit every fetched article on its own, so the crawl has a commit point per page to be
+    # killed around (the default groups them per second: the whole demo crawl is one batch).
+    (tmp_path / "netra.toml").write_text("[crawl]\ndownload_delay = 0.02\ncommit_batch_items = 1\n", encoding="utf-8")
     engine = open_store(db_url)
     totals = _reference_totals(ref_site)
     rng = random.Random(f"{SEED}-{db}")

@@ -60,6 +60,17 @@ def settings_of(ctx: typer.Context) -> Settings:
     return ctx.obj.settings
 
 
+def report_console(stderr: bool = True):
+    """A rich console for reports: the terminal's width, or 160 columns when the output goes
+    to a file or a cron mail (rich would otherwise squeeze tables into 80)."""
+    import sys
+
+    from rich.console import Console
+
+    stream = sys.stderr if stderr else sys.stdout
+    return Console(stderr=stderr, width=None if stream.isatty() else 160)
+
+
 def open_engine(ctx: typer.Context):
     """Open (and migrate) the configured store, or exit 3 with a clear message."""
     from pipeline.store.db import StoreError, open_store

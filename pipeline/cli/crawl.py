@@ -9,7 +9,7 @@ import typer
 
 
 def register(app: typer.Typer) -> None:
-    from pipeline.cli import EXIT_FATAL, EXIT_USAGE, open_engine, settings_of
+    from pipeline.cli import EXIT_FATAL, EXIT_USAGE, open_engine, report_console, settings_of
 
     @app.command("crawl")
     def crawl(
@@ -20,11 +20,12 @@ def register(app: typer.Typer) -> None:
         since: datetime = typer.Option(None, "--since", formats=["%Y-%m-%d"], help="Ignore feed items and sitemap entries older than DATE."),
     ) -> None:
         """Fetch new articles from the registry's feeds, sitemaps and sections into WARC files."""
-        from rich.console import Console
         from rich.table import Table
 
         from pipeline.crawl import SourcesError, run_crawl
+        from pipeline.nightly import quiet_third_party_logging
 
+        quiet_third_party_logging()  # Scrapy's stats dump and INFO chatter stay out of cron mail
         settings = settings_of(ctx)
         engine = open_engine(ctx)
         try:
@@ -44,7 +45,7 @@ def register(app: typer.Typer) -> None:
             by_class = ", ".join(f"{k[6:]} {v}" for k, v in sorted(counts.items()) if k.startswith("error."))
             table.add_row(name, *(str(counts.get(c, 0)) for c in columns), summary.source_status[name], by_class)
         table.add_row("total", *(str(summary.total(c)) for c in columns), summary.status, "")
-        Console(stderr=True).print(table)
+        report_console().print(table)
         if summary.all_failed:
             raise typer.Exit(EXIT_FATAL)
 
@@ -58,7 +59,6 @@ def register(app: typer.Typer) -> None:
         online: bool = typer.Option(False, "--online", help="Also fetch every feed, sitemap and section once."),
     ) -> None:
         """Validate the registry (schema, regexes, region codes); --online probes feeds and sitemaps."""
-        from rich.console import Console
         from rich.table import Table
 
         from pipeline.crawl import check_sources
@@ -71,7 +71,7 @@ def register(app: typer.Typer) -> None:
             table.add_column(column)
         for c in checks:
             table.add_row(c.source, c.kind, c.url or "", "yes" if c.ok else "NO", c.status, c.detail)
-        Console(stderr=True).print(table)
+        report_console().print(table)
         bad = [c for c in checks if not c.ok]
         for c in bad:  # one unwrapped line per problem, for logs and grep
             typer.echo(f"problem: {c.source} {c.kind}{' ' + c.url if c.url else ''}: {c.status}: {c.detail}", err=True)

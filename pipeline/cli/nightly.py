@@ -26,7 +26,7 @@ def register(app: typer.Typer) -> None:
         whole (database unreachable, WARC not writable, every source failed); 4 another run
         holds the lock.
         """
-        from pipeline.cli import EXIT_USAGE, settings_of
+        from pipeline.cli import EXIT_USAGE, report_console, settings_of
         from pipeline.logs import is_interactive
         from pipeline.nightly import STAGES, StageProgress, quiet_third_party_logging, run_nightly, summary_table
 
@@ -44,11 +44,9 @@ def register(app: typer.Typer) -> None:
             raise typer.Exit(EXIT_USAGE)
         terminal = is_interactive() and settings.log_format == "text"
         if terminal:
-            from rich.console import Console
-
             with StageProgress(chosen) as progress:
                 report = run_nightly(settings, sources, chosen, on_stage=progress.on_stage, on_start=progress.on_start)
-            Console(stderr=True).print(summary_table(report))
+            report_console().print(summary_table(report))
         else:
             report = run_nightly(settings, sources, chosen)
         line = (f"nightly run {report.run_id}: {report.status} (exit {report.exit_code}); "

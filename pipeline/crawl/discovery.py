@@ -56,7 +56,10 @@ def _xml_root(body: bytes) -> etree._Element:
     # A BOM or blank lines before the XML declaration make strict parsers fail.
     body = body.lstrip(b"\xef\xbb\xbf").lstrip()
     parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True, remove_comments=True)
-    root = etree.fromstring(body, parser=parser) if body else None
+    try:
+        root = etree.fromstring(body, parser=parser) if body else None
+    except etree.LxmlError as exc:  # recover=True still gives up on binary garbage
+        raise ValueError(f"not XML: {exc}") from exc
     if root is None:
         raise ValueError("not XML")
     return root
@@ -126,7 +129,10 @@ def links_from_section(body: bytes, base_url: str) -> list[str]:
     """Absolute ``<a href>`` targets of an index page, in document order, without duplicates."""
     if not body.strip():
         return []
-    document = html.fromstring(body)
+    try:
+        document = html.fromstring(body)
+    except (etree.LxmlError, ValueError) as exc:
+        raise ValueError(f"not an HTML page: {exc}") from exc
     seen: dict[str, None] = {}
     for anchor in document.iter("a"):
         href = (anchor.get("href") or "").strip()

@@ -14,9 +14,13 @@ from urllib.parse import urlsplit
 from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.retry import get_retry_request
+from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware as ScrapyRobotsTxtMiddleware
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
+from scrapy.utils.defer import maybe_deferred_to_future
+from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.response import response_status_message
+from twisted.internet.defer import Deferred
 from twisted.python.failure import Failure
 
 from pipeline.crawl.urls import host_matches, is_ip_literal, is_private_address, netloc_of
@@ -80,6 +84,29 @@ class RequestGuardMiddleware:
         return None
 
 
+class RobotsTxtMiddleware(ScrapyRobotsTxtMiddleware):
+    """Scrapy's robots.txt middleware, with every waiting request given the parsed file.
+
+    Scrapy 2.19 lets all requests that arrive while a host's robots.txt is downloading await
+    the same Deferred through ``asFuture``; only the first gets the parser, the others get
+    ``None``, which means "allow everything".  A resumed crawl issues many such requests at
+    once, so disallowed pages were fetched.  Each waiter here chains its own Deferred.
+    """
+
+    async def robot_parser(self, request: Request):  # noqa: ANN201 - RobotParser | None, as upstream
+        parser = self._parsers.get(urlparse_cached(request).netloc)
+        if isinstance(parser, Deferred):
+            mine: Deferred = Deferred()
+
+            def relay(result: object) -> object:
+                mine.callback(result)
+                return result  # keep the result in the shared chain for the next waiter
+
+            parser.addBoth(relay)
+            return await maybe_deferred_to_future(mine)
+        return await super().robot_parser(request)
+
+
 def retry_after_seconds(value: bytes | str | None) -> float | None:
     """Seconds to wait from a ``Retry-After`` header (delta-seconds or HTTP-date)."""
     if not value:
@@ -93,6 +120,14 @@ def retry_after_seconds(value: bytes | str | None) -> float | None:
     except (TypeError, ValueError, IndexError):
         return None
     return max(0.0, when.timestamp() - time.time())
+
+
+def _downloader_clock() -> float:
+    """Now, on the clock of Scrapy's download slots (``Slot.lastseen``): ``time.monotonic`` since
+    Scrapy 2.13, ``time.time`` before.  Mixing the two would hold a host for decades."""
+    import scrapy.core.downloader as downloader_module
+
+    return getattr(downloader_module, "monotonic", time.time)()
 
 
 class BackoffRetryMiddleware:
@@ -125,7 +160,7 @@ class BackoffRetryMiddleware:
         key = downloader.get_slot_key(request)
         slot = downloader.slots.get(key)
         if slot is not None:
-            slot.lastseen = max(slot.lastseen, time.time() + seconds - slot.delay)
+            slot.lastseen = max(slot.lastseen, _downloader_clock() + seconds - slot.delay)
 
     async def _retry(self, request: Request, reason: str | Exception, wait: float) -> Request | None:
         retries = request.meta.get("retry_times", 0)

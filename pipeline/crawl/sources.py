@@ -188,8 +188,9 @@ class SourceCheck:
     detail: str = ""
 
 
-def probe(url: str, kind: str, user_agent: str, timeout: float = 20.0) -> tuple[bool, str, str]:
-    """GET ``url`` once; return (ok, status, detail) with the number of links found."""
+def probe(url: str, kind: str, user_agent: str, timeout: float = 20.0, source: Source | None = None) -> tuple[bool, str, str]:
+    """GET ``url`` once; return (ok, status, detail) with the number of links found and, given
+    the ``source``, how many of them are article URLs by its ``article_pattern``."""
     from pipeline.crawl.discovery import links_from_section, parse_feed, parse_sitemap
 
     request = urllib.request.Request(url, headers={"User-Agent": user_agent, "Accept-Encoding": "identity"})
@@ -208,14 +209,23 @@ def probe(url: str, kind: str, user_agent: str, timeout: float = 20.0) -> tuple[
     elapsed = time.monotonic() - started
     try:
         if kind == "feed":
-            found = len(parse_feed(body))
+            links = [link.url for link in parse_feed(body)]
         elif kind == "sitemap":
-            found = len(parse_sitemap(body).entries)
+            sitemap = parse_sitemap(body)
+            links = [link.url for link in sitemap.entries]
+            if sitemap.kind == "index":  # children are sitemaps, not articles
+                return bool(links), status, f"sitemap index of {len(links)} sitemaps, {elapsed:.1f}s"
         else:
-            found = len(links_from_section(body, url))
+            links = links_from_section(body, url)
     except ValueError as exc:
         return False, status, f"unparseable {kind}: {exc}"
-    return found > 0, status, f"{found} links, {ctype or 'no content-type'}, {elapsed:.1f}s"
+    detail = f"{len(links)} links"
+    if source is not None:
+        articles = sum(1 for link in links if source.is_article(link))
+        detail += f", {articles} match article_pattern"
+        if links and not articles:
+            return False, status, detail + f" (check the pattern), {ctype or 'no content-type'}"
+    return bool(links), status, f"{detail}, {ctype or 'no content-type'}, {elapsed:.1f}s"
 
 
 def check_sources(path: Path | str, online: bool = False, user_agent: str | None = None) -> list[SourceCheck]:
@@ -246,6 +256,6 @@ def check_sources(path: Path | str, online: bool = False, user_agent: str | None
         checks.append(SourceCheck(source.name, "schema", None, True, "valid", flags))
         if online:
             for kind, url in source.discovery_urls:
-                ok, status, detail = probe(url, kind, user_agent)
+                ok, status, detail = probe(url, kind, user_agent, source=source)
                 checks.append(SourceCheck(source.name, kind, url, ok, status, detail))
     return checks

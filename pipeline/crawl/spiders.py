@@ -50,6 +50,7 @@ class FetchedArticle:
     fetched_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     warc_path: str | None = None
     warc_offset: int | None = None
+    is_new: bool = False  # set by the store: a new document row was created
 
 
 def _header_pairs(headers: Any) -> list[tuple[str, str]]:

@@ -46,9 +46,13 @@ def normalize_url(url: str) -> str:
 
 
 def url_key(url: str) -> str:
-    """SHA-256 (hex) of the normalized URL without its scheme: the ``crawl_urls.url_key``."""
-    normalized = normalize_url(url)
-    return hashlib.sha256(normalized.split("://", 1)[-1].encode("utf-8")).hexdigest()
+    """SHA-256 (hex) of the normalized URL without its scheme or a trailing slash: the ``crawl_urls.url_key``."""
+    normalized = normalize_url(url).split("://", 1)[-1]
+    # "/berita/x/" and "/berita/x" are one article on every news CMS we know (WordPress serves both).
+    head, sep, query = normalized.partition("?")
+    if head.endswith("/") and head.count("/") > 1:
+        head = head.rstrip("/")
+    return hashlib.sha256((head + sep + query).encode("utf-8")).hexdigest()
 
 
 def host_of(url: str) -> str:

@@ -407,9 +407,9 @@ class NewsNetwork:
         path.write_text(yaml.safe_dump({"sources": entries}, sort_keys=False, allow_unicode=True), encoding="utf-8")
         return path
 
-    def _record(self, outlet: Outlet, handler: BaseHTTPRequestHandler, status: int) -> None:
+    def _record(self, outlet: Outlet, handler: BaseHTTPRequestHandler, status: int, arrived: float) -> None:
         entry = {
-            "t": time.monotonic(),
+            "t": arrived,  # when the request arrived (a slow response is logged when it ends)
             "outlet": outlet.name,
             "method": handler.command,
             "path": handler.path,
@@ -436,12 +436,13 @@ class NewsNetwork:
                 pass
 
             def do_GET(self) -> None:  # noqa: N802 - http.server naming
+                arrived = time.monotonic()
                 try:
                     status, headers, body = network._respond(outlet, self)
                 except Exception:  # a bug in the simulator must not look like a crawler bug
                     log.exception("newsnet %s %s", outlet.name, self.path)
                     status, headers, body = 500, {"Content-Type": "text/plain"}, b"simulator error"
-                network._record(outlet, self, status)
+                network._record(outlet, self, status, arrived)
                 if status < 0:  # the handler already wrote (or deliberately dropped) the response
                     return
                 try:

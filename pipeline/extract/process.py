@@ -10,7 +10,6 @@ crawler is then read again, complete, by a later run.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections import Counter
 from collections.abc import Iterable
@@ -25,7 +24,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from pipeline.extract import dedup, parquet
 from pipeline.extract.core import ExtractedPage, ExtractionError, extract_page
 from pipeline.extract.warc import ReadFailure, WarcResponse, iter_warc
-from pipeline.schema import DocumentRecord
+from pipeline.schema import DocumentRecord, doc_key_for
 from pipeline.settings import Settings
 from pipeline.store.db import session_scope
 from pipeline.store.models import WarcRecord
@@ -67,12 +66,6 @@ def warc_ref(path: Path, data_dir: Path) -> str:
         return path.relative_to(data_dir.resolve()).as_posix()
     except ValueError:
         return path.as_posix()
-
-
-def doc_key_for(url: str | None, ref: str) -> str:
-    """sha256 of the canonical URL (re-crawls of a page update one document), else of the raw ref."""
-    basis = url or ref
-    return hashlib.sha256(basis.encode("utf-8")).hexdigest()
 
 
 def source_name_for(url: str | None) -> str | None:

@@ -73,7 +73,8 @@ def _insert(session: Session):
     return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
 
 
-def _source_id(session: Session, name: str | None) -> int | None:
+def source_id_of(session: Session, name: str | None) -> int | None:
+    """The ``sources`` row id of an outlet name, the row created on first sight."""
     if not name:
         return None
     stmt = _insert(session)(Source).values(name=name, enabled=True).on_conflict_do_nothing(index_elements=["name"])
@@ -98,7 +99,7 @@ _DOCUMENT_FIELDS = (
 def upsert_document(session: Session, record: DocumentRecord) -> int:
     """Insert or update the document keyed by ``record.doc_key``; return its id."""
     values = {name: getattr(record, name) for name in _DOCUMENT_FIELDS}
-    values["source_id"] = _source_id(session, record.source_name)
+    values["source_id"] = source_id_of(session, record.source_name)
     values["duplicate_of"] = (
         session.scalar(select(Document.id).where(Document.doc_key == record.duplicate_of_key))
         if record.duplicate_of_key
