@@ -134,9 +134,20 @@ def stage_process(settings: Settings, engine: Engine, run: RunRecorder, context:
 
 
 def stage_events(settings: Settings, engine: Engine, run: RunRecorder, context: dict) -> None:
-    from pipeline.ingest import extract_pending
+    from pipeline.events import expected_pipeline_version
+    from pipeline.ingest import BatchSummary, extract_pending
+    from pipeline.store.db import session_scope
+    from pipeline.store.repository import pending_documents
 
-    extractor = context.get("extractor") or make_extractor(settings)
+    extractor = context.get("extractor")
+    if extractor is None:
+        with session_scope(engine) as session:
+            idle = not pending_documents(session, expected_pipeline_version(settings), 1)
+        if idle:  # nothing new: do not spend seconds building the NLP pipeline
+            run.count("events", "relevant", 0)
+            context["events"] = BatchSummary()
+            return
+        extractor = make_extractor(settings)
     summary = extract_pending(engine, extractor, run)
     run.count("events", "relevant", summary.relevant)
     context["events"] = summary

@@ -99,3 +99,26 @@ def test_title_case_headline_has_no_person(nlp):
     pers = [e.text for e in doc.ents if e.label_ == "PER"]
     assert any(p.endswith("Sri Purnomo") for p in pers), pers
     assert not any({"Bupati", "Ingatkan", "ASN", "Jaga", "Netralitas"} & set(p.split()) for p in pers), pers
+
+
+def test_expected_pipeline_version_matches_the_built_extractor(tmp_path):
+    """A nightly decides whether anything needs extracting from this version, without building
+    the extractor: it must be the one the extractor stamps, with the NER, without it and when the
+    model folder is missing."""
+    from types import SimpleNamespace
+
+    from pipeline.events import EventExtractor, expected_pipeline_version
+    from pipeline.nlp.ner_model import ner_version
+
+    with_ner = EventExtractor()
+    assert with_ner.pipeline_version == expected_pipeline_version(None)
+    assert with_ner.pipeline_version.endswith(f"ner-id {ner_version()}")
+    assert EventExtractor(use_ner=False).pipeline_version == expected_pipeline_version(None, use_ner=False)
+    absent = SimpleNamespace(nlp=SimpleNamespace(ner_model=tmp_path / "absent"))
+    assert EventExtractor(absent).pipeline_version == expected_pipeline_version(absent) != with_ner.pipeline_version
+
+
+def test_load_ner_uncached_returns_a_private_copy():
+    from pipeline.nlp.ner_model import load_ner
+
+    assert load_ner(MODEL, cached=False) is not load_ner(MODEL)

@@ -20,6 +20,20 @@ log = logging.getLogger(__name__)
 PIPELINE_VERSION_BASE = "netra-events 0.1.0"
 
 
+def expected_pipeline_version(settings: Any | None = None, use_ner: bool = True) -> str:
+    """The ``pipeline_version`` an :class:`EventExtractor` built with these settings will stamp,
+    read without building it (a nightly with nothing new to extract skips the ~9 s build)."""
+    if use_ner:
+        from pipeline.nlp.ner_model import NerModelMissing, ner_version
+
+        path = getattr(getattr(settings, "nlp", None), "ner_model", None)
+        try:
+            return PIPELINE_VERSION_BASE + f" / ner-id {ner_version(path)}"
+        except NerModelMissing:
+            pass
+    return PIPELINE_VERSION_BASE + " / no-ner"
+
+
 class ExtractionError(RuntimeError):
     """Extraction of one article failed; names the article so the batch can go on."""
 

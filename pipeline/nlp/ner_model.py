@@ -48,27 +48,42 @@ def resolve_model_path(path: str | os.PathLike | None = None) -> Path:
     return p.resolve()
 
 
-def load_ner(path: str | os.PathLike | None = None):
-    """Return the (cached) spaCy NER pipeline.
+def _check_model_dir(p: Path) -> None:
+    if not (p / "config.cfg").is_file() or not (p / "meta.json").is_file():
+        raise NerModelMissing(
+            f"NER model not found at {p}. It ships in the repository as models/ner-id; "
+            "rebuild it with `make train-ner` (needs the NER corpora, see docs/ner.md)."
+        )
+
+
+def ner_version(path: str | os.PathLike | None = None) -> str:
+    """The model's version from its ``meta.json``, without loading it (raises NerModelMissing)."""
+    import json
+
+    p = resolve_model_path(path)
+    _check_model_dir(p)
+    return str(json.loads((p / "meta.json").read_text(encoding="utf-8")).get("version", "?"))
+
+
+def load_ner(path: str | os.PathLike | None = None, cached: bool = True):
+    """Return the spaCy NER pipeline (shared per process unless ``cached=False``: a caller that
+    adds components to it needs its own copy).
 
     ``path`` defaults to ``models/ner-id`` in the repository.  Raises
     :class:`NerModelMissing` with a hint when the folder is absent.
     """
     p = resolve_model_path(path)
     with _lock:
-        nlp = _cache.get(p)
+        nlp = _cache.get(p) if cached else None
         if nlp is not None:
             return nlp
-        if not (p / "config.cfg").is_file() or not (p / "meta.json").is_file():
-            raise NerModelMissing(
-                f"NER model not found at {p}. It ships in the repository as models/ner-id; "
-                "rebuild it with `make train-ner` (needs the NER corpora, see docs/ner.md)."
-            )
+        _check_model_dir(p)
         import spacy
 
         nlp = spacy.load(p)
         log.info("loaded NER model %s (%s %s)", p, nlp.meta.get("name"), nlp.meta.get("version"))
-        _cache[p] = nlp
+        if cached:
+            _cache[p] = nlp
         return nlp
 
 
