@@ -134,6 +134,9 @@ def test_first_crawl_fetches_every_allowed_article_once(crawled):
     assert run.status == "partial"  # the faults outlet
     assert {name: stats[name].status for name in GOOD_OUTLETS} == dict.fromkeys(GOOD_OUTLETS, "ok")
     assert sum(stats[name].counts["new"] for name in GOOD_OUTLETS) == len(expected)
+    # A URL listed by feed, sitemap and section alike is discovered once (not once per listing).
+    per_source = Counter(row.source_name for row in urls.values())
+    assert {name: stats[name].counts["discovered"] for name in GOOD_OUTLETS} == {name: per_source[name] for name in GOOD_OUTLETS}
 
 
 def test_politeness_gap_per_host(crawled):

@@ -72,6 +72,10 @@ def scrapy_settings(crawl: CrawlSettings, log_level: str = "WARNING") -> dict[st
         # De-duplication is the crawl state's job (it survives restarts); a redirect loop must
         # reach the redirect limit and be counted, not vanish in the dupefilter.
         "DUPEFILTER_CLASS": "scrapy.dupefilters.BaseDupeFilter",
+        # Scrapy starts CONCURRENT_ITEMS (default 100) asyncio tasks for every response's output;
+        # an article yields one item and our item pipelines are synchronous, so 100 tasks per page
+        # were most of the crawl's CPU time (bench/crawl.py, cProfile).
+        "CONCURRENT_ITEMS": 4,
         # A broad crawl: hand the downloader requests for the least busy hosts, so one outlet's
         # sitemap of 200 URLs does not fill the global concurrency while other hosts sit idle.
         "SCHEDULER_PRIORITY_QUEUE": "scrapy.pqueues.DownloaderAwarePriorityQueue",

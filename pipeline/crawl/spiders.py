@@ -157,10 +157,10 @@ class NewsSpider(scrapy.Spider):
         self.stats.inc(source.name, "discovered", len(fresh))
         todo, done = self.state.register(source.name, [(link.url, link.date) for link in fresh.values()])
         self.stats.inc(source.name, "skipped.seen", done)
-        for candidate in todo:
-            request = self._article_request(source, candidate)
-            if request is not None:
-                yield request
+        # Built eagerly: Scrapy consumes this generator a few requests at a time, and another
+        # listing of the same URLs must already find them scheduled.
+        requests = [self._article_request(source, candidate) for candidate in todo]
+        yield from (request for request in requests if request is not None)
 
     def parse_discovery(self, response: Response) -> Iterator[scrapy.Request]:
         meta = response.meta
