@@ -13,7 +13,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from pipeline.events.spans import add_slot
+from pipeline.events.spans import add_slot, doc_text
 
 RULES_VERSION = "cues-0.2.0"
 
@@ -220,7 +220,7 @@ class EventCueTagger:
         if label == "directive" and doc[s:e].text.lower() in _ISSUE_VERBS and not DOCUMENT_WORDS & set(window):
             return
         value = {"type": label, "strong": strong, "exhortation": exhortation,
-                 "quoted": inside_quote(doc.text, doc[s].idx)}
+                 "quoted": inside_quote(doc_text(doc), doc[s].idx)}
         if exhortation and REGULATION_WORDS & set(window):
             value["regulation"] = True
         if label in ("violation", "sanction"):

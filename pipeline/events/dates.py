@@ -30,7 +30,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from pipeline.events.regions import doc_boilerplate, in_ranges
-from pipeline.events.spans import add_slot
+from pipeline.events.spans import add_slot, doc_text
 
 log = logging.getLogger(__name__)
 
@@ -293,7 +293,7 @@ class DateFinder:
                 covered.update(range(full.start, full.end))
         for span in spans:
             if span.label_ in ("weekday", "relative") and (
-                    span.start in covered or self._attached(doc, span) or inside_quote(doc.text, span.start_char)):
+                    span.start in covered or self._attached(doc, span) or inside_quote(doc_text(doc), span.start_char)):
                 # inside a quotation a weekday or "kemarin" counts from the day of speaking, not publication
                 continue
             if in_ranges(span.start_char, span.end_char, boiler):
@@ -356,11 +356,11 @@ class DateFinder:
     @staticmethod
     def _is_stamp(doc: Doc, span: Span) -> bool:
         """A page's date stamp: the date shares a short line with a clock time, or is the whole line."""
-        line_start = doc.text.rfind("\n", 0, span.start_char) + 1
-        line_end = doc.text.find("\n", span.end_char)
-        line = doc.text[line_start: line_end if line_end >= 0 else len(doc.text)]
+        line_start = doc_text(doc).rfind("\n", 0, span.start_char) + 1
+        line_end = doc_text(doc).find("\n", span.end_char)
+        line = doc_text(doc)[line_start: line_end if line_end >= 0 else len(doc_text(doc))]
         if len(line) > 160:
-            tail = doc.text[span.end_char: span.end_char + 12]
+            tail = doc_text(doc)[span.end_char: span.end_char + 12]
             return bool(_TIME_ZONE.match(tail.strip(" -–,")))
         return bool(_TIME_ZONE.search(line)) or bool(_STAMP_LINE.match(line))
 
@@ -415,7 +415,7 @@ class DateFinder:
     @staticmethod
     def _in_caption(doc: Doc, span: Span) -> bool:
         """A photo caption: a short line that mentions a photo credit, or sits just above one."""
-        text = doc.text
+        text = doc_text(doc)
         start = text.rfind("\n", 0, span.start_char) + 1
         end = text.find("\n", span.end_char)
         end = len(text) if end < 0 else end

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span
 
 from pipeline.events.cues import FUTURE_MARKERS, HYPOTHETICAL_MARKERS, STRONG_TYPE_CUES
-from pipeline.events.spans import SlotValue, iter_slots
+from pipeline.events.spans import SlotValue, doc_text, iter_slots
 
 RULES_VERSION = "event-types-0.2.0"
 
@@ -161,7 +161,7 @@ def decide_types(doc: Doc, support: set[int], title: str | None) -> list[TypedEv
             exhortation_only[etype] = False
             if slot.value.get("strong") and not slot.value.get("quoted") and not slot.value.get("planned"):
                 strong_sents[etype].add(k)
-    title_in_text = bool(title) and doc.text.lstrip()[:len(title.strip())] == title.strip()
+    title_in_text = bool(title) and doc_text(doc).lstrip()[:len(title.strip())] == title.strip()
     for etype, w in ({} if title_in_text else title_scores(title)).items():
         scores[etype] += w
         exhortation_only[etype] = False

@@ -31,7 +31,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from pipeline.events import titles
-from pipeline.events.spans import add_slot, iter_slots
+from pipeline.events.spans import add_slot, doc_text, iter_slots
 from pipeline.regions import alias_key, load_aliases, load_regions
 
 RULES_VERSION = "officials-0.1.0"
@@ -69,6 +69,7 @@ PASSING_CUES = (("sesuai", "arahan"), ("sesuai", "instruksi"), ("berdasarkan", "
 BOILERPLATE_LINE = re.compile(r"^\s*(baca juga|berita terkait|lihat juga|simak juga|foto\s*:|sumber\s*:)", re.I)
 NICKNAME_CUES = (("panggilan", "akrab"), ("akrab", "disapa"), ("sapaan", "akrab"), ("yang", "akrab", "disapa"),
                  ("biasa", "disapa"))
+_NICKNAME_FIRST_WORDS = frozenset(cue[0] for cue in NICKNAME_CUES)
 
 # Role cues (lower-cased tokens), checked in the sentence of each mention.
 ROLE_CUES: dict[str, frozenset[str]] = {
@@ -560,7 +561,7 @@ def _boilerplate_token_ranges(doc: Doc) -> list[tuple[int, int]]:
     """Token ranges of "Baca juga:" / caption lines, whose people are not part of the story."""
     ranges = []
     offset = 0
-    for line in doc.text.split("\n"):
+    for line in doc_text(doc).split("\n"):
         if BOILERPLATE_LINE.match(line):
             span = doc.char_span(offset, offset + len(line), alignment_mode="expand")
             if span is not None:
@@ -618,10 +619,13 @@ def _merge(doc: Doc, mentions: list[Mention]) -> list[Person]:
             e = m.end
             if e + 2 < len(doc) and doc[e].text == "(" and doc[e + 2].text == ")" and _is_name_token(doc[e + 1]):
                 p.aliases.add(doc[e + 1].text.casefold())
-    for i, tok in enumerate(doc):
+    lowers = [t.lower_ for t in doc]
+    for i, word in enumerate(lowers):
+        if word not in _NICKNAME_FIRST_WORDS:
+            continue
         for cue in NICKNAME_CUES:
             n = len(cue)
-            if tuple(t.lower_ for t in doc[i:i + n]) == cue:
+            if tuple(lowers[i:i + n]) == cue:
                 after = read_name_after(doc, i + n, min(len(doc), i + n + 5), set())
                 before = read_name_before(doc, i, max(0, i - 4))
                 if after and before:

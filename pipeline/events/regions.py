@@ -36,7 +36,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from pipeline.events.spans import add_slot, iter_slots
+from pipeline.events.spans import add_slot, doc_text, iter_slots
 from pipeline.regions import alias_key, load_aliases, load_regions
 
 log = logging.getLogger(__name__)
@@ -176,7 +176,7 @@ def doc_boilerplate(doc: Doc) -> list[tuple[int, int]]:
     """:func:`boilerplate_ranges` of ``doc.text``, computed once per doc and shared by the components."""
     cached = doc.user_data.get("netra_boilerplate")
     if cached is None:
-        cached = doc.user_data["netra_boilerplate"] = boilerplate_ranges(doc.text)
+        cached = doc.user_data["netra_boilerplate"] = boilerplate_ranges(doc_text(doc))
     return cached
 
 
@@ -401,7 +401,7 @@ class RegionFinder:
         if dateline:
             for e in alias_index().get(alias_key(dateline), ()):
                 context.append(e.code)
-        counts = _article_level_counts(doc.text)
+        counts = _article_level_counts(doc_text(doc))
         resolved: list[tuple[_Found, str, float, dict]] = []
         for f in found:
             extra: dict = {}

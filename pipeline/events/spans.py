@@ -21,7 +21,17 @@ from typing import Any
 from spacy.tokens import Doc, Span
 
 _USER_DATA_KEY = "netra_slots"
+_TEXT_KEY = "netra_text"
 SLOT_KEYS = ("regions", "dates", "sanctions", "elections", "counts", "officials", "event_cues", "subjects")
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once per document: spaCy joins every token on each access, and the
+    rule components look at the text around hundreds of matches."""
+    text = doc.user_data.get(_TEXT_KEY)
+    if text is None:
+        text = doc.user_data[_TEXT_KEY] = doc.text
+    return text
+
 
 @dataclass
 class SlotValue:
