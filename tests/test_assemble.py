@@ -64,3 +64,13 @@ def test_bad_record_raises_named_error_and_batch_goes_on(extractor):
 def test_partial_publication_date_is_ignored(extractor):
     result = extractor.extract({"id": "y", "text": ARTICLE, "published": "2024"})
     assert result.relevant
+
+
+def test_doc_text_is_built_once_per_document():
+    import spacy
+
+    from pipeline.events.spans import doc_text
+
+    doc = spacy.blank("id")("Bupati  Sintang\nmembuka apel netralitas ASN.")
+    assert doc_text(doc) == doc.text
+    assert doc_text(doc) is doc_text(doc)

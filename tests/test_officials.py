@@ -96,3 +96,9 @@ def test_degrees():
     assert is_degree("S.STP") and is_degree("M.Si.") and is_degree("Drs") and is_degree("H.")
     assert is_degree_chain("S.Kep.,M.Kep")
     assert not is_degree("Budi")
+
+
+def test_nickname_cue_links_the_short_name_to_the_official(nlp):
+    got = officials(nlp, "Camat Lubuk Sikaping Ahmad Fauzi membuka sosialisasi netralitas ASN. "
+                         "Ozi, sapaan akrab Ahmad Fauzi, meminta ASN tetap netral. Camat Ozi juga mengingatkan kepala desa.")
+    assert list(got) == ["Ahmad Fauzi"]
