@@ -44,6 +44,10 @@ def test_extract_text_and_eval_on_seeds(tmp_path):
         assert scores[slot]["recall"] >= 0.6, (slot, scores[slot])
     table = netra("eval", str(SEEDS_GOLD), str(pred)).stdout
     assert "officials_office" in table and "f1" in table
+    # --errors: after the table, one JSON object per line, never wrapped to a terminal width.
+    out = netra("eval", str(SEEDS_GOLD), str(pred), "--errors").stdout.splitlines()
+    rest = [line for line in out if line and line[0] not in "┏┃┡│└ "]
+    assert rest and all(json.loads(line)["id"] for line in rest)
 
 
 def test_ingest_is_idempotent_and_queryable(db_url, tmp_path):

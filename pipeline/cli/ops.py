@@ -59,7 +59,7 @@ def register(app: typer.Typer) -> None:
         Exit 1 when a source has failed ``--alert`` runs in a row or the last nightly run failed,
         so a monitoring job can run ``netra status`` too.
         """
-        from rich.console import Console
+        from pipeline.cli import report_console
         from rich.table import Table
 
         from pipeline.ops.lock import read_lock
@@ -72,7 +72,7 @@ def register(app: typer.Typer) -> None:
         if as_json:
             sys.stdout.write(_status_json(run_list, sources, lock) + "\n")
         else:
-            console = Console()
+            console = report_console(stderr=False)
             if lock:
                 console.print(f"nightly lock held by {lock.holder} since {lock.acquired_at:%Y-%m-%d %H:%M} "
                               f"(heartbeat {_ago(lock.heartbeat_at)})")

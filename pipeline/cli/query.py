@@ -20,7 +20,7 @@ def _day(value: str | None, option: str):
 
 
 def print_events_table(frame, title: str = "events") -> None:
-    from rich.console import Console
+    from pipeline.cli import report_console
     from rich.table import Table
 
     table = Table(title=f"{title} ({len(frame)})", show_lines=False)
@@ -31,7 +31,7 @@ def print_events_table(frame, title: str = "events") -> None:
         table.add_row(
             _cell(row.date), _cell(row.type), _cell(row.regions), _cell(row.officials), _cell(row.sanctions), title[:80]
         )
-    Console().print(table)
+    report_console(stderr=False).print(table)
 
 
 def _cell(value: object) -> str:

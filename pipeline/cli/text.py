@@ -93,7 +93,7 @@ def register(app: typer.Typer) -> None:
         errors: bool = typer.Option(False, "--errors", help="Also list per-article misses and false positives."),
     ) -> None:
         """Score PRED against GOLD with the rules of the event schema (per-slot P/R/F1, micro-averaged)."""
-        from rich.console import Console
+        from pipeline.cli import report_console
         from rich.table import Table
 
         from pipeline.evaluate import score
@@ -108,8 +108,7 @@ def register(app: typer.Typer) -> None:
             table.add_column(column, justify="left" if column == "slot" else "right")
         for row in report.as_rows():
             table.add_row(*(f"{v:.3f}" if isinstance(v, float) else str(v) for v in row.values()))
-        console = Console()
-        console.print(table)
-        if errors:
+        report_console(stderr=False).print(table)
+        if errors:  # JSON Lines, one per article: plain writes, never wrapped to the terminal width
             for error in report.errors_as_dicts():
-                console.print(json.dumps(error, ensure_ascii=False), markup=False, highlight=False)
+                sys.stdout.write(json.dumps(error, ensure_ascii=False) + "\n")
