@@ -20,7 +20,7 @@ from pathlib import Path
 log = logging.getLogger(__name__)
 
 REPO_DIR = Path(__file__).resolve().parents[2]
-NER_VERSION = "0.3.0"
+NER_VERSION = "0.4.0"
 SOURCES = [
     {"name": "idner-news-2k", "url": "https://github.com/khairunnisaor/idner-news-2k", "license": "MIT"},
     {"name": "IndoNLU NERGrit", "url": "https://github.com/IndoNLP/indonlu", "license": "Apache-2.0 (NERGrit: attribution)"},
