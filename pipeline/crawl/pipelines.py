@@ -22,9 +22,10 @@ from scrapy.crawler import Crawler
 from sqlalchemy import bindparam, select, update
 
 from pipeline.crawl.spiders import FetchedArticle
+from pipeline.crawl.state import CrawlState
 from pipeline.schema import doc_key_for
 from pipeline.store.db import session_scope
-from pipeline.store.models import CrawlUrl, Document
+from pipeline.store.models import Document
 from pipeline.store.repository import source_id_of
 
 log = logging.getLogger(__name__)
@@ -130,9 +131,9 @@ class StorePipeline:
         spider.archive.sync()
         store_batch(spider.state.engine, batch)
         del self._pending[:len(batch)]
-        for item, is_new in zip(batch, (i.is_new for i in batch), strict=True):
+        for item in batch:
             spider.stats.inc(item.source_name, "fetched")
-            if is_new:
+            if item.is_new:
                 spider.stats.inc(item.source_name, "new")
 
 
@@ -145,17 +146,12 @@ def store_batch(engine, items: list[FetchedArticle]) -> None:
         raw_ref = f"{item.warc_path}#{item.warc_offset}"
         canonical = canonical_url(item.body, item.final_url)
         keyed.append((item, raw_ref, canonical, doc_key_for(canonical, raw_ref)))
-    crawl_table = CrawlUrl.__table__
     document_table = Document.__table__
     with session_scope(engine) as session:
         conn = session.connection()
-        conn.execute(
-            update(crawl_table).where(crawl_table.c.url_key == bindparam("b_key")).values(
-                status="fetched", http_status=bindparam("b_status"), error=None, fetched_at=bindparam("b_at"),
-                warc_path=bindparam("b_path"), warc_offset=bindparam("b_offset"), attempts=crawl_table.c.attempts + 1),
-            [{"b_key": item.url_key, "b_status": item.status, "b_at": item.fetched_at, "b_path": item.warc_path,
-              "b_offset": item.warc_offset} for item, *_ in keyed],
-        )
+        CrawlState.mark_fetched(conn, [
+            {"key": item.url_key, "http_status": item.status, "fetched_at": item.fetched_at,
+             "warc_path": item.warc_path, "warc_offset": item.warc_offset} for item, *_ in keyed])
         keys = [key for *_, key in keyed]
         existing = set(session.scalars(select(Document.doc_key).where(Document.doc_key.in_(keys))))
         sources: dict[str, int | None] = {}

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Engine, or_, select, update
+from sqlalchemy import Connection, Engine, bindparam, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from pipeline.crawl.urls import url_key
@@ -74,11 +74,19 @@ class CrawlState:
                 stmt = stmt.limit(limit)
             return [Candidate(url, key, lastmod) for url, key, lastmod in session.execute(stmt)]
 
-    def mark_fetched(self, key: str, http_status: int, warc_path: str | None, warc_offset: int | None) -> None:
-        with session_scope(self.engine) as session:
-            session.execute(update(CrawlUrl).where(CrawlUrl.url_key == key).values(
-                status="fetched", http_status=http_status, error=None, fetched_at=datetime.now(UTC),
-                warc_path=warc_path, warc_offset=warc_offset, attempts=CrawlUrl.attempts + 1))
+    @staticmethod
+    def mark_fetched(conn: Connection, fetched: list[dict]) -> None:
+        """Mark URLs fetched, inside the caller's transaction (the one that also writes their
+        ``documents`` rows).  Each dict: ``key``, ``http_status``, ``fetched_at``, ``warc_path``,
+        ``warc_offset``."""
+        table = CrawlUrl.__table__
+        conn.execute(
+            update(table).where(table.c.url_key == bindparam("b_key")).values(
+                status="fetched", http_status=bindparam("b_status"), error=None, fetched_at=bindparam("b_at"),
+                warc_path=bindparam("b_path"), warc_offset=bindparam("b_offset"), attempts=table.c.attempts + 1),
+            [{"b_key": f["key"], "b_status": f["http_status"], "b_at": f["fetched_at"], "b_path": f["warc_path"],
+              "b_offset": f["warc_offset"]} for f in fetched],
+        )
 
     def mark_failed(self, key: str, error: str, http_status: int | None = None, permanent: bool = False) -> None:
         """A failed fetch; transient failures are retried by later runs, up to ``max_attempts``."""

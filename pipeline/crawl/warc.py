@@ -72,7 +72,7 @@ class WarcArchive:
         # warcio serializes each record into this buffer; we gzip it as one member and write it
         # with one call (warcio's writer would gzip at level 9 and flush twice per record).
         self._buffer = io.BytesIO()
-        self._writer: WARCWriter | None = WARCWriter(self._buffer, gzip=False, warc_version="1.1")
+        self._writer = WARCWriter(self._buffer, gzip=False, warc_version="1.1")
         self._path: Path | None = None
         self._day: str | None = None
         self._sequence = 0

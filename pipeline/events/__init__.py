@@ -20,6 +20,10 @@ log = logging.getLogger(__name__)
 PIPELINE_VERSION_BASE = "netra-events 0.1.0"
 
 
+def _pipeline_version(ner_version: str | None) -> str:
+    return PIPELINE_VERSION_BASE + (f" / {ner_version}" if ner_version else " / no-ner")
+
+
 def expected_pipeline_version(settings: Any | None = None, use_ner: bool = True) -> str:
     """The ``pipeline_version`` an :class:`EventExtractor` built with these settings will stamp,
     read without building it (a nightly with nothing new to extract skips the ~9 s build)."""
@@ -28,10 +32,10 @@ def expected_pipeline_version(settings: Any | None = None, use_ner: bool = True)
 
         path = getattr(getattr(settings, "nlp", None), "ner_model", None)
         try:
-            return PIPELINE_VERSION_BASE + f" / ner-id {ner_version(path)}"
+            return _pipeline_version(f"ner-id {ner_version(path)}")
         except NerModelMissing:
             pass
-    return PIPELINE_VERSION_BASE + " / no-ner"
+    return _pipeline_version(None)
 
 
 class ExtractionError(RuntimeError):
@@ -51,7 +55,7 @@ class EventExtractor:
         self.nlp = built.nlp
         self.missing_components = built.missing
         self.errors: list[ExtractionError] = []
-        self.pipeline_version = PIPELINE_VERSION_BASE + (f" / {built.ner_version}" if built.ner_version else " / no-ner")
+        self.pipeline_version = _pipeline_version(built.ner_version)
 
     def _run(self, article) -> Any:
         from pipeline.events.relevance import RelevanceJudge
