@@ -15,8 +15,10 @@ from pipeline.events import EventExtractor
 GOLD = Path(__file__).parent / "fixtures" / "gold"
 
 FLOORS = {
-    "seeds": {"relevance": 0.95, "types": 0.9, "officials": 0.8, "officials_office": 0.8, "regions": 0.85},
-    "dev": {"relevance": 0.95, "types": 0.55, "officials": 0.85, "officials_office": 0.85, "regions": 0.8},
+    "seeds": {"relevance": 0.95, "types": 0.9, "officials": 0.8, "officials_office": 0.8, "regions": 0.85,
+              "dates": 0.9, "sanctions": 0.9, "elections": 0.9},
+    "dev": {"relevance": 0.95, "types": 0.88, "officials": 0.85, "officials_office": 0.85, "regions": 0.8,
+            "dates": 0.85, "sanctions": 0.85, "elections": 0.85},
 }
 
 

@@ -15,7 +15,7 @@ from spacy.tokens import Doc
 
 from pipeline.events.spans import add_slot, doc_text
 
-RULES_VERSION = "cues-0.2.0"
+RULES_VERSION = "cues-0.3.0"
 
 TYPE_CUES: dict[str, tuple[str, ...]] = {
     "rakor": (
@@ -89,7 +89,26 @@ REGULATION_WORDS = frozenset({"diatur", "mengatur", "peraturan", "pasal", "undan
 DOCUMENT_WORDS = frozenset({"surat", "edaran", "se", "instruksi", "maklumat", "keputusan", "peraturan",
                             "telegram", "imbauan", "larangan", "pedoman", "perbup", "perwali", "pergub", "sk",
                             "nota", "memo", "netralitas"})
-_ISSUE_VERBS = frozenset({"menerbitkan", "diterbitkan", "terbitkan", "mengeluarkan", "dikeluarkan"})
+# Aspect words right before a cue that make it a happening already under way or done:
+# "Panwaslih telah membentuk pokja", "Bawaslu tengah menangani kasus", "sudah menerbitkan surat edaran".
+PERFECTIVE_MARKERS = frozenset({"telah", "sudah", "tengah", "sedang"})
+# A request or reminder under a modal or condition is not one given: "kita bisa minta …", "jika perlu, akan meminta".
+EXHORTATION_MODALS = frozenset({"akan", "bakal", "bisa", "dapat", "jika", "apabila", "bila", "kalau", "mungkin",
+                                "hendak", "ingin", "berencana"})
+# What an exhortation "… bahwa X" must say about to be an instruction, not a remark ("menekankan bahwa bansos
+# adalah hak rakyat" is a remark; "mengingatkan bahwa ASN harus netral" an instruction).
+DEONTIC_WORDS = frozenset({"harus", "wajib", "agar", "supaya", "jangan", "dilarang", "larangan", "boleh", "mesti",
+                           "perlu", "hendaknya", "tetap", "menjaga", "jaga", "netral", "netralitas", "berpihak",
+                           "memihak", "terlibat"})
+# An exhortation with an addressee and what they must do is an imbauan issued ("memberikan peringatan keras
+# kepada seluruh ASN agar …", "mengimbau agar seluruh ASN …"); a bare "menekankan pentingnya …" is not.
+ADDRESSEE_WORDS = frozenset({"kepada", "seluruh", "semua", "segenap", "para", "jajaran", "asn", "pns", "aparatur",
+                             "pegawai", "kades", "perangkat", "prajurit", "personel", "anggota", "camat", "lurah"})
+PURPOSE_WORDS = frozenset({"agar", "supaya", "untuk", "jangan", "harus", "wajib", "tetap"})
+# A meeting held to examine one case ("rapat … untuk memperdalam kasus ini") is the supervisor's handling of
+# that case, not a gathering on neutrality.
+CASE_WORDS = frozenset({"kasus", "perkara"})
+ISSUE_VERBS = frozenset({"menerbitkan", "diterbitkan", "terbitkan", "mengeluarkan", "dikeluarkan"})
 # Election supervisors: a recommendation they send to KASN is the finding of a violation, not a sanction.
 SUPERVISOR_WORDS = frozenset({"bawaslu", "panwaslu", "panwaslih", "panwascam", "panwas", "gakkumdu", "pengawas"})
 DISCIPLINE_BODY_WORDS = frozenset({"kasn", "bkn", "ppk", "kemendagri", "mendagri", "inspektorat"})
@@ -197,6 +216,70 @@ _RECOMMEND_WORDS = frozenset({"rekomendasi", "merekomendasikan", "direkomendasik
                               "rekomendasinya"})
 
 
+GATHERING_TYPES = frozenset({"rakor", "pledge", "socialization"})
+
+
+def _clause_before(doc: Doc, start: int, n: int) -> list[str]:
+    """Up to ``n`` lower-cased words before ``start`` in its clause (not across punctuation)."""
+    words: list[str] = []
+    i = start - 1
+    while i >= 0 and len(words) < n and not doc[i + 1].is_sent_start and not doc[i].is_punct:
+        words.append(doc[i].lower_)
+        i -= 1
+    return words
+
+
+def _clause_after(doc: Doc, end: int) -> list[str]:
+    """Lower-cased words after ``end`` to the end of its clause (stop, semicolon, sentence end)."""
+    words: list[str] = []
+    j = end
+    while j < len(doc) and not doc[j].is_sent_start and doc[j].text not in {".", ";", "!", "?"}:
+        words.append(doc[j].lower_)
+        j += 1
+    return words
+
+
+def perfective(doc: Doc, start: int) -> bool:
+    """An aspect word at most two words before the cue: the happening is done or under way."""
+    return any(w in PERFECTIVE_MARKERS for w in _clause_before(doc, start, 2))
+
+
+def exhortation_given(doc: Doc, start: int, end: int) -> bool:
+    """A request or reminder actually made: no modal or condition right before it, and a
+    "… bahwa X" complement that says something about duty or neutrality."""
+    if any(w in EXHORTATION_MODALS for w in _clause_before(doc, start, 3)):
+        return False
+    after = _clause_after(doc, end)
+    if after[:1] == ["bahwa"] and not DEONTIC_WORDS & set(after[1:]):
+        return False
+    return True
+
+
+def addressed(doc: Doc, end: int) -> bool:
+    """Who is exhorted and to do what, in the eight words after the verb."""
+    after = set(_clause_after(doc, end)[:8])
+    return bool(after & ADDRESSEE_WORDS and after & PURPOSE_WORDS)
+
+
+def case_meeting(doc: Doc, start: int, end: int) -> bool:
+    """A gathering word followed in its sentence by a case word: a meeting held on one case."""
+    sent_end = doc[start].sent.end if doc.has_annotation("SENT_START") else len(doc)
+    return any(t.lower_ in CASE_WORDS for t in doc[end:sent_end])
+
+
+def longest_per_label(doc: Doc, matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """Of overlapping matches with one label keep the longest: "rapat koordinasi" is one cue, not
+    "rapat" plus "rapat koordinasi" (a cue must not weigh more for being a longer phrase)."""
+    kept: list[tuple[int, int, int]] = []
+    taken: dict[int, set[int]] = {}
+    for m, s, e in sorted(matches, key=lambda x: (-(x[2] - x[1]), x[1])):
+        used = taken.setdefault(m, set())
+        if used.isdisjoint(range(s, e)):
+            used.update(range(s, e))
+            kept.append((m, s, e))
+    return sorted(kept, key=lambda x: x[1])
+
+
 class EventCueTagger:
     """Tags event-type and subject cues (one slot per match).
 
@@ -217,12 +300,20 @@ class EventCueTagger:
         from pipeline.events.dates import inside_quote
 
         window = clause_window(doc, s, e)
-        if label == "directive" and doc[s:e].text.lower() in _ISSUE_VERBS and not DOCUMENT_WORDS & set(window):
+        if label == "directive" and doc[s:e].text.lower() in ISSUE_VERBS and not DOCUMENT_WORDS & set(window):
             return
+        if exhortation and not exhortation_given(doc, s, e):
+            return
+        if label in GATHERING_TYPES and case_meeting(doc, s, e):
+            return  # the supervisor's own work on a case, dated apart from the violation it examines
         value = {"type": label, "strong": strong, "exhortation": exhortation,
                  "quoted": inside_quote(doc_text(doc), doc[s].idx)}
+        if perfective(doc, s):
+            value["perfective"] = True
         if exhortation and REGULATION_WORDS & set(window):
             value["regulation"] = True
+        if exhortation and addressed(doc, e):
+            value["addressed"] = True
         if label in ("violation", "sanction"):
             value["hypothetical"] = any(w in HYPOTHETICAL_MARKERS for w in window)
         elif any(w in FUTURE_MARKERS for w in clause_window(doc, s, e, before=4, after=3)):
@@ -235,7 +326,7 @@ class EventCueTagger:
 
     def __call__(self, doc: Doc) -> Doc:
         strong = {(s, e, doc.vocab.strings[m]) for m, s, e in self.strong(doc)}
-        for match_id, s, e in self.types(doc):
+        for match_id, s, e in longest_per_label(doc, self.types(doc)):
             label = doc.vocab.strings[match_id]
             self._add(doc, s, e, label, (s, e, label) in strong)
         for _match_id, s, e in self.exhortations(doc):

@@ -8,6 +8,8 @@ Forms (spaCy Matcher over tokens; a regex only normalises a matched span):
 * weekday: a bare "Kamis" is the latest Thursday on or before publication ("Jumat pekan
   lalu" one week earlier);
 * relative: "kemarin", "hari ini", "tadi pagi";
+* document number: "SE Nomor 800/123 Tahun 2023" gives the year the document was issued
+  (low confidence: only a sentence that issues it makes it an event date);
 * dateline: a page stamp "Selasa, 18 Juli 2023 - 09:41 WIB" dates the publication, not the
   event; it stands in for a missing ``published``.
 
@@ -34,7 +36,7 @@ from pipeline.events.spans import add_slot, doc_text
 
 log = logging.getLogger(__name__)
 
-RULES_VERSION = "dates-1.1"
+RULES_VERSION = "dates-1.2"
 
 MONTHS: dict[str, int] = {
     "januari": 1, "jan": 1, "january": 1, "februari": 2, "pebruari": 2, "feb": 2, "peb": 2, "february": 2,
@@ -67,6 +69,14 @@ EVENT_CUES = {
     "temuan", "patroli", "pengawasan", "pemantauan", "dilantik", "pakta", "komitmen", "terjadi",
 }
 FUTURE_CUES = {"mendatang", "nanti", "depan", "datang"}
+# A clause opened by these words ends a tally at the date ("Hingga Minggu (6/9), Bawaslu telah memproses
+# 37 pelanggaran"): the date bounds a count, it is not when something happened.
+BOUND_CUES = {"hingga", "sampai", "per", "terhitung"}
+# The supervisor's handling of a case ("diperiksa hari Sabtu (7/11)", "temuan Bawaslu pada 16 Oktober"): such a
+# date is a step of the case, not the day of the violation itself.
+HANDLING_CUES = {"diperiksa", "pemeriksaan", "memeriksa", "dipanggil", "pemanggilan", "klarifikasi",
+                 "diklarifikasi", "temuan", "kajian", "dikaji", "pleno", "diproses", "memproses", "sidang",
+                 "disidangkan", "registrasi", "diregistrasi"}
 ELECTION_DAY_CUES = {"pilkada", "pemilu", "pemungutan", "pencoblosan", "pemilihan", "pilpres", "pileg",
                      "coblos", "hari-h", "tahapan"}
 _TIME_ZONE = re.compile(r"\b\d{1,2}[:.]\d{2}\s*(?:WIB|WITA|WIT)\b|\b(?:WIB|WITA|WIT)\b")
@@ -251,16 +261,21 @@ def _patterns() -> dict[str, list[list[dict]]]:
          _MONTH_TOKEN, _digits(4, 4)],
         [_digits(1, 2), {"ORTH": {"IN": ["-", "–", "hingga", "sampai"]}}, _digits(1, 2), _MONTH_TOKEN, _digits(4, 4)],
     ]
+    # "Surat Edaran Nomor 200.2.1/6589 Tahun 2023": the year a numbered document was issued
+    document_number = [[{"LOWER": {"IN": ["nomor", "no", "no."]}}, {"TEXT": {"NOT_IN": [".", ",", ";", "(", ")"]},
+                                                                      "OP": "{1,5}"},
+                        {"LOWER": "tahun"}, _digits(4, 4)]]
     weekday = [[_WEEKDAY_TOKEN]]
     relative = [
         [{"LOWER": "kemarin"}],
         [{"LOWER": "hari"}, {"LOWER": "ini"}],
         [{"LOWER": "tadi"}, {"LOWER": {"IN": ["pagi", "siang", "sore", "malam"]}}],
     ]
-    return {"numeric": numeric, "explicit": explicit, "range": ranges, "weekday": weekday, "relative": relative}
+    return {"numeric": numeric, "explicit": explicit, "range": ranges, "weekday": weekday, "relative": relative,
+            "document_number": document_number}
 
 
-_PRIORITY = {"range": 0, "explicit": 1, "numeric": 1, "weekday": 2, "relative": 3}
+_PRIORITY = {"range": 0, "document_number": 0, "explicit": 1, "numeric": 1, "weekday": 2, "relative": 3}
 
 
 class DateFinder:
@@ -298,6 +313,12 @@ class DateFinder:
                 continue
             if in_ranges(span.start_char, span.end_char, boiler):
                 continue
+            if span.label_ == "document_number":
+                # never an event date by itself: the issuing sentence decides (event_types.document_date)
+                add_slot(doc, "dates", span, {"date": span[-1].text, "precision": "year", "cue": "document_number",
+                                              "statement": False, "document": True},
+                         "dates.document_number", RULES_VERSION, 0.3)
+                continue
             # a weekday right before a date belongs to it: "Senin (17/7)", "Selasa, 18 Juli"
             full = self._with_weekday(doc, span)
             if span in stamps:
@@ -330,6 +351,10 @@ class DateFinder:
                 value["document"], conf = True, 0.3  # the date of a letter or decree
             elif self._in_caption(doc, full):
                 value["caption"], conf = True, 0.3
+            elif self._bound(doc, full):
+                value["bound"], conf = True, 0.3
+            if self._handling(doc, full):
+                value["handling"] = True
             add_slot(doc, "dates", full, value, f"dates.{span.label_}", RULES_VERSION, conf)
         return doc
 
@@ -411,6 +436,23 @@ class DateFinder:
                 before = before[i + 1:]
                 break
         return any(t.lower_ in ELECTION_DAY_CUES for t in before)
+
+    @staticmethod
+    def _handling(doc: Doc, span: Span) -> bool:
+        """A case-handling word among the ten words before the date, in its sentence."""
+        return any(t.lower_ in HANDLING_CUES for t in doc[max(span.sent.start, span.start - 10): span.start])
+
+    @staticmethod
+    def _bound(doc: Doc, span: Span) -> bool:
+        """The date closes a clause opened by "hingga/sampai/per" at the start of its sentence or after a
+        comma ("Hingga akhir pendaftaran pada Minggu (6/9), …"); a range "sejak … hingga …" is not this."""
+        i = span.start - 1
+        while i >= span.sent.start and span.start - i <= 12 and doc[i].text not in {",", ";", ".", "(", ")"}:
+            if doc[i].lower_ in BOUND_CUES:
+                opens = i == span.sent.start or doc[i - 1].text in {",", ";"}
+                return opens and not any(t.lower_ in {"sejak", "dari", "mulai"} for t in doc[span.sent.start:i])
+            i -= 1
+        return False
 
     @staticmethod
     def _in_caption(doc: Doc, span: Span) -> bool:

@@ -32,10 +32,10 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
-from pipeline.events.cues import FUTURE_MARKERS, HYPOTHETICAL_MARKERS, STRONG_TYPE_CUES
+from pipeline.events.cues import FUTURE_MARKERS, HYPOTHETICAL_MARKERS, ISSUE_VERBS, STRONG_TYPE_CUES
 from pipeline.events.spans import SlotValue, doc_text, iter_slots
 
-RULES_VERSION = "event-types-0.2.0"
+RULES_VERSION = "event-types-0.3.0"
 
 TYPE_PRIORITY = ("sanction", "violation", "pledge", "directive", "rakor", "socialization", "monitoring")
 GATHERINGS = frozenset({"rakor", "pledge", "socialization"})
@@ -116,7 +116,7 @@ def cue_weight(slot: SlotValue, k: int, near_support: bool) -> float:
     value = slot.value
     if value.get("hypothetical"):
         return 0.0
-    weight = 2.0 if value.get("strong") else 0.5
+    weight = 2.0 if value.get("strong") or value.get("addressed") else 0.5
     if not (near_support or k < LEAD_SENTENCES):
         weight *= FAR_FACTOR
     if value.get("planned"):
@@ -147,6 +147,8 @@ def decide_types(doc: Doc, support: set[int], title: str | None) -> list[TypedEv
     first_cue: dict[str, tuple[Span, SlotValue]] = {}
     exhortation_only: dict[str, bool] = defaultdict(lambda: True)
     strong_sents: dict[str, set[int]] = defaultdict(set)
+    done_sents: dict[str, set[int]] = defaultdict(set)  # factual cues after "telah/sudah/tengah"
+    spoken: dict[str, float] = defaultdict(float)  # weight of exhortations (spoken reminders) per type
     for span, slot in iter_slots(doc, "event_cues"):
         k = index.get(span.start, 0)
         near = any(abs(k - s) <= 1 for s in support)
@@ -157,10 +159,15 @@ def decide_types(doc: Doc, support: set[int], title: str | None) -> list[TypedEv
         scores[etype] += w
         sentences[etype][k] += w
         first_cue.setdefault(etype, (span, slot))
+        if slot.value.get("exhortation"):
+            spoken[etype] += w
         if not slot.value.get("exhortation"):
             exhortation_only[etype] = False
-            if slot.value.get("strong") and not slot.value.get("quoted") and not slot.value.get("planned"):
+            factual = not slot.value.get("quoted") and not slot.value.get("planned")
+            if slot.value.get("strong") and factual:
                 strong_sents[etype].add(k)
+            if slot.value.get("perfective") and factual:
+                done_sents[etype].add(k)
     title_in_text = bool(title) and doc_text(doc).lstrip()[:len(title.strip())] == title.strip()
     for etype, w in ({} if title_in_text else title_scores(title)).items():
         scores[etype] += w
@@ -179,6 +186,11 @@ def decide_types(doc: Doc, support: set[int], title: str | None) -> list[TypedEv
         for k in list(sentences.get(etype, {})):
             if k in past:
                 scores[etype] -= sentences[etype].pop(k)
+        done_sents[etype] -= past
+    if "sanction" in scores and not (strong_sents["sanction"] or sanction_step_found(doc)):
+        # the schema's sanction event is a recommendation or an imposition; sanctions only listed or
+        # threatened belong to an article explaining the rules
+        del scores["sanction"]
     ranked = sorted((t for t in scores if scores[t] > 0), key=lambda t: (-scores[t], TYPE_PRIORITY.index(t)))
     if not ranked or scores[ranked[0]] < MIN_MAIN_SCORE:
         main = _fallback_type(doc, scores)
@@ -190,6 +202,10 @@ def decide_types(doc: Doc, support: set[int], title: str | None) -> list[TypedEv
         if gathering:
             main = gathering
     events = [_event(main, scores, sentences, first_cue, dates)]
+    if main == "directive" and events[0].date is None and spoken[main] > 0.5 * scores[main]:
+        # an imbauan given by word of mouth happened when it was said: the statement date is its date
+        events[0].date = statement_date(doc)
+        events[0].rule = "event_types.spoken_directive"
     for etype in ranked:
         if etype == main or len(events) >= MAX_EVENTS:
             continue
@@ -210,7 +226,42 @@ def decide_types(doc: Doc, support: set[int], title: str | None) -> list[TypedEv
             ev = _event(etype, scores, sentences, first_cue, dates)
             ev.rule = "event_types.case_step"
             events.append(ev)
+        elif done_sents[etype]:
+            # "Panwaslih telah membentuk pokja …", "Bawaslu tengah menangani kasus …": told as done or
+            # under way in the reporter's own words, a happening of its own even without a date
+            ev = _event(etype, scores, sentences, first_cue, dates, prefer=sorted(done_sents[etype]))
+            ev.rule = "event_types.done_happening"
+            events.append(ev)
+    for ev in events:
+        if ev.type == "directive" and ev.date is None:
+            ev.date = document_date(doc, index, ev.sentences[:2])
     return events
+
+
+def document_date(doc: Doc, index: dict[int, int], sentences: list[int]) -> tuple[Span, SlotValue] | None:
+    """The year of a numbered document issued in one of ``sentences`` ("menerbitkan Surat Edaran Nomor …
+    Tahun 2023"); a document only cited ("sesuai UU Nomor 7 Tahun 2017") dates nothing."""
+    for span, slot in iter_slots(doc, "dates"):
+        k = index.get(span.start, -1)
+        if slot.value.get("cue") == "document_number" and k in sentences:
+            sent = span.sent
+            if any(t.lower_ in ISSUE_VERBS for t in doc[sent.start:span.start]):
+                return span, slot
+    return None
+
+
+def statement_date(doc: Doc) -> tuple[Span, SlotValue] | None:
+    """The first confident date of what someone told the press ("…," tegasnya, Selasa (15/7))."""
+    for span, slot in iter_slots(doc, "dates"):
+        v = slot.value
+        if v.get("statement") and not v.get("future") and slot.confidence >= MIN_DATE_CONFIDENCE:
+            return span, slot
+    return None
+
+
+def sanction_step_found(doc: Doc) -> bool:
+    """A sanction recommended or imposed somewhere in the text (status from ``netra_sanctions``)."""
+    return any(slot.value.get("status") in ("recommended", "imposed") for _sp, slot in iter_slots(doc, "sanctions"))
 
 
 def past_election_sentences(doc: Doc, index: dict[int, int]) -> set[int]:
@@ -244,7 +295,10 @@ def _event(etype: str, scores: dict[str, float], sentences: dict[str, dict[int, 
            prefer: list[int] | None = None) -> TypedEvent:
     by_weight = sorted(sentences.get(etype, {}).items(), key=lambda kv: (-kv[1], kv[0]))
     order = list(prefer or []) + [k for k, _ in by_weight if k not in (prefer or [])]
-    date = next((dates[k][0] for k in order if dates.get(k)), None)
+    # a violation is dated by the act, not by the supervisor's examination or finding of it
+    usable = [(k, [d for d in dates.get(k, []) if not (etype == "violation" and d[1].value.get("handling"))])
+              for k in order]
+    date = next((ds[0] for _k, ds in usable if ds), None)
     return TypedEvent(type=etype, score=scores.get(etype, 0.0), sentences=order, cue=first_cue.get(etype), date=date)
 
 
