@@ -17,7 +17,7 @@ from typing import Any
 
 log = logging.getLogger(__name__)
 
-PIPELINE_VERSION_BASE = "netra-events 0.1.0"
+PIPELINE_VERSION_BASE = "netra-events 0.2.0"
 
 
 def _pipeline_version(ner_version: str | None) -> str:

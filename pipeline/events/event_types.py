@@ -15,13 +15,19 @@ across the whole text):
   (imbauan) only when no gathering (rakor, apel, sosialisation …) carries the story; a reminder
   given at a rakor stays one rakor event.  An article that only explains rules and sanctions,
   with no happening at all, is a socialization.
+* **A sanction event is a step of a case.** It needs a sanction recommended or imposed (the
+  status ``netra_sanctions`` reads) or a strong factual sanction cue; sanctions only listed or
+  threatened belong to an article explaining the rules.
 * **One event per distinct happening.** A second type becomes its own event when it is a
   separate happening: a gathering or a circular dated in its own sentence ("… dalam rakor yang
-  digelar Selasa (27/9)"), or a factual violation or sanction step with enough evidence.  An
-  earlier happening mentioned in passing without a date stays out.
+  digelar Selasa (27/9)"), a factual violation or sanction step with enough evidence, or a cue
+  told as done or under way in the reporter's words ("telah membentuk pokja", "tengah menangani
+  kasus").  An earlier happening mentioned in passing without a date stays out.
 
 Each event's date is the confident, non-statement date of the sentence its cue sits in; the
-main event falls back to such a date in the headline or lead.
+main event falls back to such a date in the headline or lead.  A violation is dated by the act,
+not by the supervisor's examination or finding of it; an imbauan given by word of mouth by the
+day it was said; a directive with no other date by the year of the numbered document it issues.
 """
 
 from __future__ import annotations
