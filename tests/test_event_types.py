@@ -137,15 +137,21 @@ def test_planned_or_bare_cue_is_no_second_happening(extractor):
     assert types(extractor, planned) == {"rakor"}
 
 
+def test_done_happening_mentioned_in_passing_is_no_second_event(extractor):
+    passing = RAKOR + "Sebelumnya Bawaslu juga telah membentuk posko."
+    assert types(extractor, passing) == {"rakor"}
+
+
 def test_case_under_way_is_a_violation(extractor):
     text = RAKOR + "Ketua Bawaslu mengatakan pihaknya tengah menangani kasus seorang kepala desa di kabupaten itu."
     assert "violation" in types(extractor, text)
 
 
 def test_perfective_flag_looks_two_words_back(cue_nlp):
-    assert any(v.get("perfective") for _t, v in cues(cue_nlp, "Pemkab sudah menerbitkan surat edaran netralitas."))
+    detail = " netralitas kepada seluruh kepala dinas dan camat."
+    assert any(v.get("perfective") for _t, v in cues(cue_nlp, "Pemkab sudah menerbitkan surat edaran" + detail))
     assert not any(v.get("perfective") for _t, v in
-                   cues(cue_nlp, "Sudah lama pemkab menunggu sebelum akhirnya menerbitkan surat edaran netralitas."))
+                   cues(cue_nlp, "Sudah lama pemkab menunggu sebelum akhirnya menerbitkan surat edaran" + detail))
 
 
 def test_meeting_on_one_case_is_not_a_rakor(cue_nlp):

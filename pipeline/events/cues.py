@@ -92,6 +92,9 @@ DOCUMENT_WORDS = frozenset({"surat", "edaran", "se", "instruksi", "maklumat", "k
 # Aspect words right before a cue that make it a happening already under way or done:
 # "Panwaslih telah membentuk pokja", "Bawaslu tengah menangani kasus", "sudah menerbitkan surat edaran".
 PERFECTIVE_MARKERS = frozenset({"telah", "sudah", "tengah", "sedang"})
+# ... and told with details (what, whom, where) in the words after the cue, not in passing
+# ("Pemkab telah melakukan sosialisasi." is a passing mention; the schema wants a date or details).
+DETAIL_WORDS = 5
 # A request or reminder under a modal or condition is not one given: "kita bisa minta …", "jika perlu, akan meminta".
 EXHORTATION_MODALS = frozenset({"akan", "bakal", "bisa", "dapat", "jika", "apabila", "bila", "kalau", "mungkin",
                                 "hendak", "ingin", "berencana"})
@@ -308,7 +311,7 @@ class EventCueTagger:
             return  # the supervisor's own work on a case, dated apart from the violation it examines
         value = {"type": label, "strong": strong, "exhortation": exhortation,
                  "quoted": inside_quote(doc_text(doc), doc[s].idx)}
-        if perfective(doc, s):
+        if perfective(doc, s) and len(_clause_after(doc, e)) >= DETAIL_WORDS:
             value["perfective"] = True
         if exhortation and REGULATION_WORDS & set(window):
             value["regulation"] = True
