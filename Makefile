@@ -23,9 +23,9 @@ demo: venv
 test: venv
 	$(VENV)/bin/pytest
 
-## Benchmarks: every bench/*.py, each printing its figures next to its reference.
+## Benchmarks: every bench/*.py but the helpers (_*.py), each printing its figures next to its reference.
 bench: venv
-	@for script in bench/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+	@for script in bench/[!_]*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
 
 ## Indonesian NER model (docs/ner.md): corpora -> DocBins -> spacy train (CPU, seed 13) -> models/ner-id + card metrics.
 ## NER_DATA defaults to $$NETRA_NER_DATA or ../shared/data/ner.

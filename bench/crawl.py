@@ -29,11 +29,12 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+
+from _support import throwaway_pg_database  # noqa: E402  (bench/ is on sys.path as the script's folder)
 
 GOAL = 0.5
 
@@ -144,24 +145,6 @@ def run_netra(root: Path, sources: Path, db_url: str, concurrency: int) -> dict:
             "peak_rss_mb": (peak_kb if peak_kb > before else before) / 1024, "warc_mb": warc_mb}
 
 
-def _pg_database(admin_url: str) -> tuple[str, callable]:
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    url = make_url(admin_url).set(drivername="postgresql+psycopg")
-    name = f"netra_bench_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-
-    def drop() -> None:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-    return url.set(database=name).render_as_string(hide_password=False), drop
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--hosts", type=int, default=20)
@@ -177,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
             urls = [row["url"] for row in manifest]
             ref1 = run_reference(urls, args.concurrency)
             if args.postgres:
-                db_url, drop = _pg_database(args.postgres)
+                db_url, drop = throwaway_pg_database(args.postgres)
             else:
                 db_url = f"sqlite:///{root / 'netra.db'}"
             ours = run_netra(root, sources, db_url, args.concurrency)

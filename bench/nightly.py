@@ -19,11 +19,12 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+
+from _support import throwaway_pg_database  # noqa: E402  (bench/ is on sys.path as the script's folder)
 
 RSS_GOAL_MB = 1536
 SPEEDUP_GOAL = 1.6
@@ -83,24 +84,6 @@ def repack(raw_dir: Path, out_dir: Path, files: int) -> list[Path]:
     return paths
 
 
-def _pg_database(admin_url: str) -> tuple[str, callable]:
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    admin_url = make_url(admin_url).set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
-    name = f"netra_bench_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-
-    def drop() -> None:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-    return make_url(admin_url).set(database=name).render_as_string(hide_password=False), drop
-
-
 def run_backfill(root: Path, warcs: list[Path], workers: int, postgres: str | None) -> dict:
     from pipeline.backfill import run_backfill as backfill
     from pipeline.settings import load_settings
@@ -108,7 +91,7 @@ def run_backfill(root: Path, warcs: list[Path], workers: int, postgres: str | No
 
     drop = None
     if postgres:
-        db, drop = _pg_database(postgres)
+        db, drop = throwaway_pg_database(postgres)
     else:
         db = f"sqlite:///{root / f'backfill-{workers}.db'}"
     try:

@@ -9,9 +9,12 @@ relevance decision and the assembler count them per sentence.
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
 
 from pipeline.events.spans import add_slot, doc_text
 
@@ -234,12 +237,7 @@ def _clause_before(doc: Doc, start: int, n: int) -> list[str]:
 
 def _clause_after(doc: Doc, end: int) -> list[str]:
     """Lower-cased words after ``end`` to the end of its clause (stop, semicolon, sentence end)."""
-    words: list[str] = []
-    j = end
-    while j < len(doc) and not doc[j].is_sent_start and doc[j].text not in {".", ";", "!", "?"}:
-        words.append(doc[j].lower_)
-        j += 1
-    return words
+    return clause_window(doc, end, end, before=0, after=len(doc))
 
 
 def perfective(doc: Doc, start: int) -> bool:
@@ -273,14 +271,11 @@ def case_meeting(doc: Doc, start: int, end: int) -> bool:
 def longest_per_label(doc: Doc, matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
     """Of overlapping matches with one label keep the longest: "rapat koordinasi" is one cue, not
     "rapat" plus "rapat koordinasi" (a cue must not weigh more for being a longer phrase)."""
-    kept: list[tuple[int, int, int]] = []
-    taken: dict[int, set[int]] = {}
-    for m, s, e in sorted(matches, key=lambda x: (-(x[2] - x[1]), x[1])):
-        used = taken.setdefault(m, set())
-        if used.isdisjoint(range(s, e)):
-            used.update(range(s, e))
-            kept.append((m, s, e))
-    return sorted(kept, key=lambda x: x[1])
+    by_label: dict[int, list[Span]] = defaultdict(list)
+    for m, s, e in matches:
+        by_label[m].append(Span(doc, s, e, label=m))
+    kept = [(span.label, span.start, span.end) for spans in by_label.values() for span in filter_spans(spans)]
+    return sorted(kept, key=lambda match: match[1])
 
 
 class EventCueTagger:

@@ -167,7 +167,7 @@ def decide_types(doc: Doc, support: set[int], title: str | None) -> list[TypedEv
         first_cue.setdefault(etype, (span, slot))
         if slot.value.get("exhortation"):
             spoken[etype] += w
-        if not slot.value.get("exhortation"):
+        else:
             exhortation_only[etype] = False
             factual = not slot.value.get("quoted") and not slot.value.get("planned")
             if slot.value.get("strong") and factual:
@@ -302,9 +302,8 @@ def _event(etype: str, scores: dict[str, float], sentences: dict[str, dict[int, 
     by_weight = sorted(sentences.get(etype, {}).items(), key=lambda kv: (-kv[1], kv[0]))
     order = list(prefer or []) + [k for k, _ in by_weight if k not in (prefer or [])]
     # a violation is dated by the act, not by the supervisor's examination or finding of it
-    usable = [(k, [d for d in dates.get(k, []) if not (etype == "violation" and d[1].value.get("handling"))])
-              for k in order]
-    date = next((ds[0] for _k, ds in usable if ds), None)
+    candidates = (d for k in order for d in dates.get(k, ()))
+    date = next((d for d in candidates if not (etype == "violation" and d[1].value.get("handling"))), None)
     return TypedEvent(type=etype, score=scores.get(etype, 0.0), sentences=order, cue=first_cue.get(etype), date=date)
 
 
