@@ -64,10 +64,12 @@ class BackfillReport:
 
     def summary_line(self) -> str:
         process, events = self.counts.get("process", Counter()), self.counts.get("events", Counter())
-        return (f"backfill run {self.run_id}: {self.files} files ({self.files_failed} failed) on {self.workers} workers; "
-                f"{process.get('extracted', 0)} documents extracted, {process.get('duplicates', 0)} duplicates, "
-                f"{events.get('documents', 0)} documents → {events.get('events', 0)} events; "
-                f"{len(self.errors)} errors; " + ", ".join(f"{k} {v:.1f}s" for k, v in self.timings.items()))
+        return (
+            f"backfill run {self.run_id}: {self.files} files ({self.files_failed} failed) on {self.workers} workers; "
+            f"{process.get('extracted', 0)} documents extracted, {process.get('duplicates', 0)} duplicates, "
+            f"{events.get('documents', 0)} documents → {events.get('events', 0)} events; "
+            f"{len(self.errors)} errors; " + ", ".join(f"{k} {v:.1f}s" for k, v in self.timings.items())
+        )
 
 
 def expand_warcs(patterns: Iterable[str]) -> list[Path]:
@@ -80,6 +82,7 @@ def expand_warcs(patterns: Iterable[str]) -> list[Path]:
 
 
 # -- worker side ----------------------------------------------------------------------------------
+
 
 def _worker_engine(db_url: str) -> Engine:
     from pipeline.store.db import open_store
@@ -106,10 +109,16 @@ def process_file_task(db_url: str, settings: Settings, path: str) -> dict[str, A
     started = time.perf_counter()
     summary = process_warcs(_worker_engine(db_url), settings, [Path(path)], run=None, export=False)
     return {
-        "path": path, "seconds": time.perf_counter() - started,
-        "counts": {"records": summary.records, "already_done": summary.already_done, "extracted": summary.extracted,
-                   "duplicates": summary.duplicates, "failed": summary.failed,
-                   **{f"skipped.{k}": v for k, v in summary.skipped.items()}},
+        "path": path,
+        "seconds": time.perf_counter() - started,
+        "counts": {
+            "records": summary.records,
+            "already_done": summary.already_done,
+            "extracted": summary.extracted,
+            "duplicates": summary.duplicates,
+            "failed": summary.failed,
+            **{f"skipped.{k}": v for k, v in summary.skipped.items()},
+        },
         "read_failures": dict(summary.read_failures),
         "partitions": sorted(summary.partitions),
     }
@@ -139,7 +148,7 @@ def events_task(db_url: str, settings: Settings, document_ids: list[int]) -> dic
             result = extractor.extract(article)
             with session_scope(engine) as session:
                 store_events(session, doc_id, result)
-        except Exception as exc:  # noqa: BLE001 - one bad document never stops the backfill
+        except Exception as exc:
             message = f"document {article.id!r}: {type(exc).__name__}: {exc}"
             errors.append(message)
             with session_scope(engine) as session:
@@ -154,6 +163,7 @@ def events_task(db_url: str, settings: Settings, document_ids: list[int]) -> dic
 
 # -- client side ----------------------------------------------------------------------------------
 
+
 def reconcile_duplicates(engine: Engine, settings: Settings, refs: list[str], before_id: int) -> Counter:
     """Phase 2: redo near-duplicate decisions for the documents of ``refs`` in file/offset order."""
     from pipeline.extract import dedup
@@ -165,17 +175,26 @@ def reconcile_duplicates(engine: Engine, settings: Settings, refs: list[str], be
         seed = conn.execute(
             select(Document.doc_key, Document.text)
             .where(Document.id <= before_id, Document.text.is_not(None), Document.duplicate_of.is_(None))
-            .order_by(Document.id.desc()).limit(settings.extract.dedup_window)
+            .order_by(Document.id.desc())
+            .limit(settings.extract.dedup_window)
         ).all()
         for doc_key, text in reversed(seed):
             index.add(doc_key, text)
         order = {ref: i for i, ref in enumerate(refs)}
         rows = conn.execute(
-            select(WarcRecord.warc_path, WarcRecord.record_offset, Document.id, Document.doc_key, Document.text,
-                   Document.status, Document.duplicate_of)
+            select(
+                WarcRecord.warc_path,
+                WarcRecord.record_offset,
+                Document.id,
+                Document.doc_key,
+                Document.text,
+                Document.status,
+                Document.duplicate_of,
+            )
             .join(Document, Document.id == WarcRecord.document_id)
-            .where(WarcRecord.warc_path.in_(refs), Document.id > before_id,
-                   Document.status.in_(("extracted", "duplicate")))
+            .where(
+                WarcRecord.warc_path.in_(refs), Document.id > before_id, Document.status.in_(("extracted", "duplicate"))
+            )
         ).all()
     rows.sort(key=lambda r: (order[r[0]], r[1]))
     ids = {key: doc_id for _p, _o, doc_id, key, *_ in rows}
@@ -211,17 +230,26 @@ def reconcile_duplicates(engine: Engine, settings: Settings, refs: list[str], be
                 from pipeline.store.models import Event
 
                 session.execute(Event.__table__.delete().where(Event.document_id == doc_id))
-                session.execute(update(Document).where(Document.id == doc_id)
-                                .values(pipeline_version=None, events_extracted_at=None, relevant=None, relevance=None))
+                session.execute(
+                    update(Document)
+                    .where(Document.id == doc_id)
+                    .values(pipeline_version=None, events_extracted_at=None, relevant=None, relevance=None)
+                )
     return changed
 
 
 def _chunks(ids: list[int], size: int) -> list[list[int]]:
-    return [ids[i:i + size] for i in range(0, len(ids), size)]
+    return [ids[i : i + size] for i in range(0, len(ids), size)]
 
 
-def run_backfill(settings: Settings, paths: list[Path], workers: int = 2, scheduler: str | None = None,
-                 threads_per_worker: int = 1, chunk: int | None = None) -> BackfillReport:
+def run_backfill(
+    settings: Settings,
+    paths: list[Path],
+    workers: int = 2,
+    scheduler: str | None = None,
+    threads_per_worker: int = 1,
+    chunk: int | None = None,
+) -> BackfillReport:
     """Process ``paths`` and extract their events on Dask; returns counts, timings and errors."""
     try:
         from dask.distributed import Client, LocalCluster, as_completed
@@ -250,14 +278,20 @@ def run_backfill(settings: Settings, paths: list[Path], workers: int = 2, schedu
         raise BackfillError(str(exc)) from exc
     cluster = None
     try:
-        with RunRecorder.start(engine, "backfill", {"files": len(paths), "workers": workers,
-                                                    "scheduler": scheduler or "local"}) as run:
+        with RunRecorder.start(
+            engine, "backfill", {"files": len(paths), "workers": workers, "scheduler": scheduler or "local"}
+        ) as run:
             report.run_id = run.id
             if scheduler:
                 client = Client(scheduler)
             else:
-                cluster = LocalCluster(n_workers=workers, threads_per_worker=threads_per_worker, processes=True,
-                                       dashboard_address=None, silence_logs=logging.WARNING)
+                cluster = LocalCluster(
+                    n_workers=workers,
+                    threads_per_worker=threads_per_worker,
+                    processes=True,
+                    dashboard_address=None,
+                    silence_logs=logging.WARNING,
+                )
                 client = Client(cluster)
             with client:
                 report.workers = len(client.scheduler_info().get("workers", {})) or workers
@@ -273,7 +307,7 @@ def run_backfill(settings: Settings, paths: list[Path], workers: int = 2, schedu
                     path = futures[future]
                     try:
                         out = future.result()
-                    except Exception as exc:  # noqa: BLE001 - one bad file never stops the backfill
+                    except Exception as exc:
                         report.files_failed += 1
                         report.errors.append(f"{path}: {type(exc).__name__}: {exc}")
                         run.add_error("process", str(path), exc)
@@ -297,23 +331,33 @@ def run_backfill(settings: Settings, paths: list[Path], workers: int = 2, schedu
                 started = time.perf_counter()
                 # Build the extractor on every worker at once (it takes seconds), and check they agree.
                 addresses = list(client.scheduler_info().get("workers", {})) or [None]
-                warm = [client.submit(pipeline_version_task, settings, pure=False,
-                                      **({"workers": [a], "allow_other_workers": False} if a else {}))
-                        for a in addresses]
+                warm = [
+                    client.submit(
+                        pipeline_version_task,
+                        settings,
+                        pure=False,
+                        **({"workers": [a], "allow_other_workers": False} if a else {}),
+                    )
+                    for a in addresses
+                ]
                 versions = {f.result() for f in warm}
                 if len(versions) > 1:
-                    raise BackfillError(f"workers run different pipeline versions {sorted(versions)}: "
-                                        "install the same Netra and models/ner-id on every worker")
+                    raise BackfillError(
+                        f"workers run different pipeline versions {sorted(versions)}: "
+                        "install the same Netra and models/ner-id on every worker"
+                    )
                 version = versions.pop()
                 with session_scope(engine) as session:
                     pending = [d.id for d in pending_documents(session, version)]
                 size = chunk or max(1, min(200, len(pending) // (max(report.workers, 1) * 4) or 1))
                 event_counts: Counter = Counter()
-                futures = [client.submit(events_task, db_url, settings, ids, pure=False) for ids in _chunks(pending, size)]
+                futures = [
+                    client.submit(events_task, db_url, settings, ids, pure=False) for ids in _chunks(pending, size)
+                ]
                 for future in as_completed(futures):
                     try:
                         out = future.result()
-                    except Exception as exc:  # noqa: BLE001
+                    except Exception as exc:
                         report.errors.append(f"events: {type(exc).__name__}: {exc}")
                         run.add_error("events", "chunk", exc)
                         continue
@@ -326,12 +370,16 @@ def run_backfill(settings: Settings, paths: list[Path], workers: int = 2, schedu
                 report.timings["events"] = time.perf_counter() - started
                 for stage, seconds in report.timings.items():
                     run.timings[stage] = seconds
-            report.counts = {"process": Counter({"extracted": process_counts["extracted"] - changed["now_duplicate"]
-                                                 + changed["now_original"],
-                                                 "duplicates": process_counts["duplicates"] + changed["now_duplicate"]
-                                                 - changed["now_original"],
-                                                 "records": process_counts["records"]}),
-                             "events": event_counts}
+            report.counts = {
+                "process": Counter(
+                    {
+                        "extracted": process_counts["extracted"] - changed["now_duplicate"] + changed["now_original"],
+                        "duplicates": process_counts["duplicates"] + changed["now_duplicate"] - changed["now_original"],
+                        "records": process_counts["records"],
+                    }
+                ),
+                "events": event_counts,
+            }
             if report.files and report.files_failed == report.files:
                 run.finish("failed")
     finally:

@@ -29,7 +29,14 @@ from pipeline.events.titles import DEGREE_KEYS
 log = logging.getLogger(__name__)
 
 SLOTS: tuple[str, ...] = (
-    "relevance", "types", "officials", "officials_office", "regions", "dates", "sanctions", "elections",
+    "relevance",
+    "types",
+    "officials",
+    "officials_office",
+    "regions",
+    "dates",
+    "sanctions",
+    "elections",
 )
 
 
@@ -53,8 +60,14 @@ class SlotScore:
         return 2 * p * r / (p + r) if p + r else 0.0
 
     def as_dict(self) -> dict[str, float | int]:
-        return {"tp": self.tp, "fp": self.fp, "fn": self.fn, "precision": round(self.precision, 4),
-                "recall": round(self.recall, 4), "f1": round(self.f1, 4)}
+        return {
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+        }
 
 
 @dataclass
@@ -78,8 +91,12 @@ class EvalReport:
         return sum(s.f1 for s in self.slots.values()) / len(self.slots) if self.slots else 0.0
 
     def as_dict(self) -> dict[str, Any]:
-        return {"slots": {k: v.as_dict() for k, v in self.slots.items()}, "macro_f1": round(self.macro_f1, 4),
-                "articles": self.n_gold, "warnings": list(self.warnings)}
+        return {
+            "slots": {k: v.as_dict() for k, v in self.slots.items()},
+            "macro_f1": round(self.macro_f1, 4),
+            "articles": self.n_gold,
+            "warnings": list(self.warnings),
+        }
 
     def as_rows(self) -> list[dict[str, Any]]:
         """One row per slot (slot, tp, fp, fn, precision, recall, f1), ready for a table."""
@@ -114,6 +131,7 @@ def names_match(a: str | frozenset[str], b: str | frozenset[str]) -> bool:
 
 
 # --- slot items of one record ------------------------------------------------------------------
+
 
 def _as_record(record: Any) -> dict:
     if hasattr(record, "to_contract"):
@@ -154,7 +172,8 @@ def slot_items(record: dict) -> dict[str, set]:
             items["dates"].add((str(e["date"]), e.get("date_precision")))
         items["sanctions"].update(s["kind"] for s in e.get("sanctions") or [] if s and s.get("kind"))
         items["elections"].update(
-            (el["kind"], int(el["year"])) for el in e.get("elections") or []
+            (el["kind"], int(el["year"]))
+            for el in e.get("elections") or []
             if el and el.get("kind") and el.get("year") is not None
         )
     return items
@@ -168,16 +187,20 @@ def _match_officials(gold: list[tuple], pred: list[tuple], with_office: bool) ->
     pending = []
     for p in pred:
         pk = name_tokens(p[0])
-        exact = next((g for g in gold_left if name_tokens(g[0]) == pk
-                      and (not with_office or (g[1], g[2]) == (p[1], p[2]))), None)
+        exact = next(
+            (g for g in gold_left if name_tokens(g[0]) == pk and (not with_office or (g[1], g[2]) == (p[1], p[2]))),
+            None,
+        )
         if exact is not None:
             gold_left.remove(exact)
             matched += 1
         else:
             pending.append(p)
     for p in pending:
-        hit = next((g for g in gold_left if names_match(g[0], p[0])
-                    and (not with_office or (g[1], g[2]) == (p[1], p[2]))), None)
+        hit = next(
+            (g for g in gold_left if names_match(g[0], p[0]) and (not with_office or (g[1], g[2]) == (p[1], p[2]))),
+            None,
+        )
         if hit is not None:
             gold_left.remove(hit)
             matched += 1
@@ -268,8 +291,10 @@ def read_jsonl(path: str | Path) -> list[dict]:
 def format_table(report: EvalReport) -> str:
     lines = [f"{'slot':<18}{'tp':>5}{'fp':>5}{'fn':>5}{'P':>8}{'R':>8}{'F1':>8}"]
     for row in report.as_rows():
-        lines.append(f"{row['slot']:<18}{row['tp']:>5}{row['fp']:>5}{row['fn']:>5}"
-                     f"{row['precision']:>8.3f}{row['recall']:>8.3f}{row['f1']:>8.3f}")
+        lines.append(
+            f"{row['slot']:<18}{row['tp']:>5}{row['fp']:>5}{row['fn']:>5}"
+            f"{row['precision']:>8.3f}{row['recall']:>8.3f}{row['f1']:>8.3f}"
+        )
     lines.append(f"{'macro F1':<33}{report.macro_f1:>24.3f}")
     return "\n".join(lines)
 

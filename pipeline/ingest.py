@@ -97,8 +97,9 @@ def ingest_text(engine: Engine, path: Path, extractor: Extractor, run: RunRecord
     return summary
 
 
-def extract_pending(engine: Engine, extractor: Extractor, run: RunRecorder | None = None,
-                    batch: int = 200) -> BatchSummary:
+def extract_pending(
+    engine: Engine, extractor: Extractor, run: RunRecorder | None = None, batch: int = 200
+) -> BatchSummary:
     """Run event extraction on stored documents not yet processed by this pipeline version."""
     summary = BatchSummary()
     while True:

@@ -80,6 +80,7 @@ def _is_db_down(exc: BaseException) -> bool:
 # -- stages ---------------------------------------------------------------------------------------
 # Each takes (settings, engine, run, context) and returns nothing; counters go to ``run``.
 
+
 class _WriteFailureWatch(logging.Handler):
     """Collects OS errors (disk full, read-only file system, …) raised while the crawl archives pages."""
 
@@ -121,8 +122,10 @@ def stage_crawl(settings: Settings, engine: Engine, run: RunRecorder, context: d
         # Scrapy logs an item pipeline's exception and goes on; a page that cannot be archived
         # is not lost (it stays unfetched and is refetched next run), but the disk needs an operator.
         run.count("crawl", "warc_write_failures", len(watch.failures))
-        raise StageFailed(f"{len(watch.failures)} pages could not be written to the WARC archive "
-                          f"(first: {watch.failures[0]}); they will be refetched by the next run")
+        raise StageFailed(
+            f"{len(watch.failures)} pages could not be written to the WARC archive "
+            f"(first: {watch.failures[0]}); they will be refetched by the next run"
+        )
     if getattr(summary, "all_failed", False):
         raise StageFailed(f"every source failed ({len(summary.source_status)} sources); see netra status")
 
@@ -182,6 +185,7 @@ def export_root(settings: Settings) -> Path:
 
 # -- the run --------------------------------------------------------------------------------------
 
+
 def run_nightly(
     settings: Settings,
     sources_file: Path | None = None,
@@ -227,8 +231,10 @@ def _run_locked(settings, engine, stages, day, on_stage, on_start, lock: RunLock
     args = {"sources": settings.crawl.sources_file, "stages": ",".join(stages), "data_dir": settings.data_dir}
     abandoned = close_abandoned_runs(engine)
     if abandoned:
-        log.warning("nightly: runs %s were killed before finishing; this run completes their work",
-                    ", ".join(map(str, abandoned)))
+        log.warning(
+            "nightly: runs %s were killed before finishing; this run completes their work",
+            ", ".join(map(str, abandoned)),
+        )
     run = RunRecorder.start(engine, "nightly", args)
     if abandoned:
         run.count("run", "resumed_after_killed_runs", len(abandoned))
@@ -259,18 +265,23 @@ def _run_locked(settings, engine, stages, day, on_stage, on_start, lock: RunLock
                 # Set, not added: some stage functions time themselves on the same run.
                 run.timings[stage] = time.perf_counter() - started
             run.flush()
-        except Exception as exc:  # noqa: BLE001 - a failing stage is recorded; the rest still run
+        except Exception as exc:
             db_down = _is_db_down(exc)
             message = f"{type(exc).__name__}: {exc}"
             if db_down:
                 message = f"database unreachable during {stage}: {exc}"
             report.stage_status[stage] = "failed"
             report.stage_errors[stage] = message
-            log.error("nightly: stage %s FAILED: %s", stage, message, exc_info=not db_down and not isinstance(exc, StageFailed))
+            log.error(
+                "nightly: stage %s FAILED: %s",
+                stage,
+                message,
+                exc_info=not db_down and not isinstance(exc, StageFailed),
+            )
             try:
                 run.add_error(stage, "stage", message)
                 run.flush()
-            except Exception:  # noqa: BLE001 - the database itself may be what failed
+            except Exception:
                 pass
             if on_stage:
                 on_stage(stage, "failed")
@@ -288,7 +299,7 @@ def _run_locked(settings, engine, stages, day, on_stage, on_start, lock: RunLock
         status, report.exit_code = "ok", EXIT_OK
     try:
         report.status = run.finish(status)
-    except Exception as exc:  # noqa: BLE001 - e.g. the database went away at the very end
+    except Exception as exc:
         log.error("nightly: cannot record the end of run %s: %s", run.id, exc)
         report.status, report.exit_code = "failed", EXIT_FATAL
     report.counts = {stage: dict(c) for stage, c in run.counts.items()}
@@ -337,15 +348,20 @@ def quiet_third_party_logging() -> None:
 
 # -- terminal progress ----------------------------------------------------------------------------
 
+
 class StageProgress:
     """Rich progress rows (one per stage) fed from the run's live counters; terminals only."""
 
     def __init__(self, stages: tuple[str, ...]):
         from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-        self.progress = Progress(SpinnerColumn(), TextColumn("[bold]{task.description:<8}"),
-                                 TextColumn("{task.fields[status]:<8}"), TextColumn("{task.fields[counts]}"),
-                                 TimeElapsedColumn())
+        self.progress = Progress(
+            SpinnerColumn(),
+            TextColumn("[bold]{task.description:<8}"),
+            TextColumn("{task.fields[status]:<8}"),
+            TextColumn("{task.fields[counts]}"),
+            TimeElapsedColumn(),
+        )
         self.tasks = {s: self.progress.add_task(s, start=False, status="waiting", counts="", total=1) for s in stages}
         self.run: RunRecorder | None = None
         self._stop = threading.Event()
@@ -406,6 +422,7 @@ def summary_table(report: NightlyReport):
         if stage in report.stage_errors:
             text = (text + "\n" if text else "") + f"[red]{report.stage_errors[stage]}[/red]"
         style = {"ok": "green", "failed": "bold red", "skipped": "dim"}.get(status, "")
-        table.add_row(stage, f"[{style}]{status}[/{style}]" if style else status, text,
-                      f"{report.timings.get(stage, 0.0):.1f}")
+        table.add_row(
+            stage, f"[{style}]{status}[/{style}]" if style else status, text, f"{report.timings.get(stage, 0.0):.1f}"
+        )
     return table

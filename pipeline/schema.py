@@ -8,7 +8,6 @@ these models (provenance, confidences, spans) is what the store keeps on top.
 from __future__ import annotations
 
 import re
-
 from datetime import date as Date
 from datetime import datetime
 from typing import ClassVar, Literal
@@ -20,18 +19,48 @@ Subject = Literal["asn", "village", "tni", "polri", "other"]
 Scope = Literal["national", "provincial", "regency", "district", "village"]
 DatePrecision = Literal["day", "month", "year"]
 Office = Literal[
-    "presiden", "menteri", "mendagri", "menpan_rb", "dirjen", "dirjen_otda", "ketua_bawaslu",
-    "anggota_bawaslu", "ketua_kasn", "kepala_bkn", "gubernur", "wakil_gubernur", "bupati",
-    "wakil_bupati", "wali_kota", "wakil_wali_kota", "sekda", "asisten_sekda", "kepala_opd",
-    "camat", "lurah", "kepala_desa", "other",
+    "presiden",
+    "menteri",
+    "mendagri",
+    "menpan_rb",
+    "dirjen",
+    "dirjen_otda",
+    "ketua_bawaslu",
+    "anggota_bawaslu",
+    "ketua_kasn",
+    "kepala_bkn",
+    "gubernur",
+    "wakil_gubernur",
+    "bupati",
+    "wakil_bupati",
+    "wali_kota",
+    "wakil_wali_kota",
+    "sekda",
+    "asisten_sekda",
+    "kepala_opd",
+    "camat",
+    "lurah",
+    "kepala_desa",
+    "other",
 ]
 Acting = Literal["pj", "pjs", "plt", "plh"]
 Role = Literal["leader", "speaker", "attendee", "organizer", "subject"]
 SanctionKind = Literal[
-    "teguran_lisan", "teguran_tertulis", "pernyataan_tidak_puas", "pemotongan_tunjangan_kinerja",
-    "penurunan_jabatan", "pembebasan_dari_jabatan", "pemberhentian_dengan_hormat",
-    "pemberhentian_tidak_dengan_hormat", "sanksi_moral", "pidana", "hukuman_disiplin", "sanksi",
-    "penundaan_kenaikan_gaji_berkala", "penundaan_kenaikan_pangkat", "penurunan_pangkat",
+    "teguran_lisan",
+    "teguran_tertulis",
+    "pernyataan_tidak_puas",
+    "pemotongan_tunjangan_kinerja",
+    "penurunan_jabatan",
+    "pembebasan_dari_jabatan",
+    "pemberhentian_dengan_hormat",
+    "pemberhentian_tidak_dengan_hormat",
+    "sanksi_moral",
+    "pidana",
+    "hukuman_disiplin",
+    "sanksi",
+    "penundaan_kenaikan_gaji_berkala",
+    "penundaan_kenaikan_pangkat",
+    "penurunan_pangkat",
 ]
 SanctionStatus = Literal["mentioned", "threatened", "recommended", "imposed"]
 ElectionKind = Literal["pilkada", "pemilu", "pilpres", "pileg", "pilkades"]
@@ -130,8 +159,19 @@ class Event(BaseModel):
     provenance: list[Provenance] = Field(default_factory=list)
 
     CONTRACT_FIELDS: ClassVar[tuple[str, ...]] = (
-        "type", "subject", "date", "date_precision", "scope", "organizer", "venue", "regions",
-        "elections", "officials", "sanctions", "count", "evidence",
+        "type",
+        "subject",
+        "date",
+        "date_precision",
+        "scope",
+        "organizer",
+        "venue",
+        "regions",
+        "elections",
+        "officials",
+        "sanctions",
+        "count",
+        "evidence",
     )
 
     def to_contract(self) -> dict:

@@ -102,7 +102,9 @@ def _apply(obj: Any, values: dict[str, Any], where: str) -> Any:
         elif isinstance(current, tuple):
             changes[key] = tuple(value)
         else:
-            changes[key] = type(current)(value) if current is not None and not isinstance(value, type(current)) else value
+            changes[key] = (
+                type(current)(value) if current is not None and not isinstance(value, type(current)) else value
+            )
     return replace(obj, **changes)
 
 

@@ -42,7 +42,7 @@ def test_provenance_offsets_point_into_the_text(extractor):
         assert 0 <= p.start < p.end <= len(ARTICLE)
         assert p.rule and p.version
     off = next(p for p in provs if p.field == "officials[0]")
-    assert "Budi Santoso" in ARTICLE[off.start:off.end]
+    assert "Budi Santoso" in ARTICLE[off.start : off.end]
 
 
 def test_irrelevant_article_is_cheap_and_empty(extractor):

@@ -35,11 +35,17 @@ def _write_sample_warcs(directory: Path) -> list[Path]:
         for number, page in enumerate(pages):
             with urllib.request.urlopen(page["url"], timeout=30) as response:
                 body = response.read()
-                headers = [(k, v) for k, v in response.getheaders()
-                           if k.lower() not in ("content-length", "transfer-encoding", "content-encoding")]
+                headers = [
+                    (k, v)
+                    for k, v in response.getheaders()
+                    if k.lower() not in ("content-length", "transfer-encoding", "content-encoding")
+                ]
             http = StatusAndHeaders("200 OK", headers, protocol="HTTP/1.1")
-            writers[number % FILES].write_record(writers[number % FILES].create_warc_record(
-                page["url"], "response", payload=io.BytesIO(body), length=len(body), http_headers=http))
+            writers[number % FILES].write_record(
+                writers[number % FILES].create_warc_record(
+                    page["url"], "response", payload=io.BytesIO(body), length=len(body), http_headers=http
+                )
+            )
     for handle in handles:
         handle.close()
     return paths
@@ -114,9 +120,23 @@ def test_two_dask_workers_give_the_single_process_rows(backfill_db_url, tmp_path
     # Again, through the command line, with a glob: nothing new, nothing counted twice.
     pattern = str(sample_warcs[0].parent / "*.warc.gz")
     proc = subprocess.run(
-        [sys.executable, "-m", "pipeline.cli", "--db", db_url, "--data-dir", str(tmp_path), "backfill", pattern,
-         str(sample_warcs[0]), "--workers", "1"],
-        capture_output=True, text=True, timeout=600,
+        [
+            sys.executable,
+            "-m",
+            "pipeline.cli",
+            "--db",
+            db_url,
+            "--data-dir",
+            str(tmp_path),
+            "backfill",
+            pattern,
+            str(sample_warcs[0]),
+            "--workers",
+            "1",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert f"{FILES} files (0 failed) on 1 workers; 0 documents extracted" in proc.stderr
@@ -126,6 +146,18 @@ def test_two_dask_workers_give_the_single_process_rows(backfill_db_url, tmp_path
 
 
 def test_backfill_command_without_files_is_a_usage_error(tmp_path):
-    proc = subprocess.run([sys.executable, "-m", "pipeline.cli", "--db", f"sqlite:///{tmp_path / 'x.db'}", "backfill",
-                           str(tmp_path / "nothing*.warc.gz")], capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pipeline.cli",
+            "--db",
+            f"sqlite:///{tmp_path / 'x.db'}",
+            "backfill",
+            str(tmp_path / "nothing*.warc.gz"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 2 and "no WARC file matches" in proc.stderr

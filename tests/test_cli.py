@@ -6,9 +6,6 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
-
-import pytest
 
 from tests.conftest import FIXTURES
 
@@ -35,8 +32,21 @@ def test_extract_text_and_eval_on_seeds(tmp_path):
     for record in records:
         assert set(record) == {"id", "relevant", "events"}
         for event in record["events"]:
-            assert set(event) == {"type", "subject", "date", "date_precision", "scope", "organizer", "venue",
-                                  "regions", "elections", "officials", "sanctions", "count", "evidence"}
+            assert set(event) == {
+                "type",
+                "subject",
+                "date",
+                "date_precision",
+                "scope",
+                "organizer",
+                "venue",
+                "regions",
+                "elections",
+                "officials",
+                "sanctions",
+                "count",
+                "evidence",
+            }
     scores = json.loads(netra("eval", str(SEEDS_GOLD), str(pred), "--json").stdout)["slots"]
     # The walking skeleton's promise: type, leading official, region and date for most seeds.
     assert scores["relevance"]["f1"] == 1.0
@@ -58,7 +68,9 @@ def test_ingest_is_idempotent_and_queryable(db_url, tmp_path):
     second = netra("events", "--format", "json", env_extra=env).stdout
     rows = [json.loads(line) for line in first.splitlines() if line.strip()]
     assert len(rows) >= 5
-    strip = lambda text: [{k: v for k, v in json.loads(l).items() if k != "event_id"} for l in text.splitlines() if l.strip()]
+    strip = lambda text: [
+        {k: v for k, v in json.loads(l).items() if k != "event_id"} for l in text.splitlines() if l.strip()
+    ]
     assert strip(first) == strip(second)
     solok = netra("events", "--region", "13.72", "--format", "csv", env_extra=env).stdout
     assert "13.72" in solok
@@ -97,12 +109,28 @@ def test_events_table_prints_missing_values_as_blank(capsys):
 
     from pipeline.cli.query import print_events_table
 
-    frame = pd.DataFrame([
-        {"date": None, "type": "rakor", "regions": "13.72", "officials": float("nan"), "sanctions": None,
-         "title": float("nan"), "doc_key": "doc-without-title"},
-        {"date": "2024-07-17", "type": "sanction", "regions": None, "officials": "A (bupati)", "sanctions": "moral",
-         "title": "Judul", "doc_key": "k2"},
-    ])
+    frame = pd.DataFrame(
+        [
+            {
+                "date": None,
+                "type": "rakor",
+                "regions": "13.72",
+                "officials": float("nan"),
+                "sanctions": None,
+                "title": float("nan"),
+                "doc_key": "doc-without-title",
+            },
+            {
+                "date": "2024-07-17",
+                "type": "sanction",
+                "regions": None,
+                "officials": "A (bupati)",
+                "sanctions": "moral",
+                "title": "Judul",
+                "doc_key": "k2",
+            },
+        ]
+    )
     print_events_table(frame)
     out = capsys.readouterr().out
     assert "doc-without-title" in out and "Judul" in out

@@ -90,7 +90,10 @@ def test_sitemap_index_and_google_news_urlset():
     <sitemap><loc>https://koran.example.id/sitemap-2023.xml</loc></sitemap></sitemapindex>"""
     parsed = parse_sitemap(index)
     assert parsed.kind == "index"
-    assert [e.url for e in parsed.entries] == ["https://koran.example.id/sitemap-news.xml", "https://koran.example.id/sitemap-2023.xml"]
+    assert [e.url for e in parsed.entries] == [
+        "https://koran.example.id/sitemap-news.xml",
+        "https://koran.example.id/sitemap-2023.xml",
+    ]
     assert parsed.entries[1].date is None
     news = b"""<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">
     <url><loc>https://koran.example.id/berita/9</loc><lastmod>2024-01-01</lastmod><news:news>
@@ -105,13 +108,16 @@ def test_feed_is_not_a_sitemap():
         parse_sitemap((FIXTURES / "kapanlagi-rss-2015-11-05.xml").read_bytes())
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("Thu, 05 Nov 2015 14:56:43 +0700", datetime(2015, 11, 5, 7, 56, 43, tzinfo=UTC)),
-    ("2024-11-21", datetime(2024, 11, 21, tzinfo=UTC)),
-    ("2024-11-21T10:00:00Z", datetime(2024, 11, 21, 10, tzinfo=UTC)),
-    ("kemarin", None),
-    ("", None),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Thu, 05 Nov 2015 14:56:43 +0700", datetime(2015, 11, 5, 7, 56, 43, tzinfo=UTC)),
+        ("2024-11-21", datetime(2024, 11, 21, tzinfo=UTC)),
+        ("2024-11-21T10:00:00Z", datetime(2024, 11, 21, 10, tzinfo=UTC)),
+        ("kemarin", None),
+        ("", None),
+    ],
+)
 def test_parse_date(text, expected):
     assert parse_date(text) == expected
 

@@ -41,10 +41,15 @@ user_agent = "{USER_AGENT}"
 
 def run_crawl_process(root: Path, db_url: str, *args: str) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith("NETRA_")}
-    env.update(NETRA_CONFIG=str(root / "netra.toml"), NETRA_DATA_DIR=str(root / "data"),
-               NETRA_DATABASE_URL=db_url, NETRA_LOG_FORMAT="text")
-    return subprocess.run([sys.executable, "-m", "pipeline.cli", "crawl", *args], env=env,
-                          capture_output=True, text=True, timeout=300)
+    env.update(
+        NETRA_CONFIG=str(root / "netra.toml"),
+        NETRA_DATA_DIR=str(root / "data"),
+        NETRA_DATABASE_URL=db_url,
+        NETRA_LOG_FORMAT="text",
+    )
+    return subprocess.run(
+        [sys.executable, "-m", "pipeline.cli", "crawl", *args], env=env, capture_output=True, text=True, timeout=300
+    )
 
 
 @dataclass
@@ -136,7 +141,9 @@ def test_first_crawl_fetches_every_allowed_article_once(crawled):
     assert sum(stats[name].counts["new"] for name in GOOD_OUTLETS) == len(expected)
     # A URL listed by feed, sitemap and section alike is discovered once (not once per listing).
     per_source = Counter(row.source_name for row in urls.values())
-    assert {name: stats[name].counts["discovered"] for name in GOOD_OUTLETS} == {name: per_source[name] for name in GOOD_OUTLETS}
+    assert {name: stats[name].counts["discovered"] for name in GOOD_OUTLETS} == {
+        name: per_source[name] for name in GOOD_OUTLETS
+    }
 
 
 def test_politeness_gap_per_host(crawled):
@@ -186,8 +193,11 @@ def test_second_run_fetches_nothing_new(crawled):
 
 def test_conditional_get_on_feeds_and_sitemaps(crawled):
     def etags(log, outlet, path):
-        return [(e["headers"].get("if-none-match"), e["headers"].get("if-modified-since"), e["status"])
-                for e in log if e["outlet"] == outlet and e["path"] == path]
+        return [
+            (e["headers"].get("if-none-match"), e["headers"].get("if-modified-since"), e["status"])
+            for e in log
+            if e["outlet"] == outlet and e["path"] == path
+        ]
 
     for outlet, path in (("riau-sim", "/rss.xml"), ("jatim-sim", "/sitemap.xml"), ("faults-sim", "/rss.xml")):
         [(none_match, since, status)] = etags(crawled.log1, outlet, path)
@@ -198,7 +208,10 @@ def test_conditional_get_on_feeds_and_sitemaps(crawled):
     assert not [e for e in crawled.log2 if e["outlet"] == "jatim-sim" and e["path"].startswith("/sitemap-")]
     _, stats = crawled.runs()[1]
     assert {n: stats[n].counts.get("not_modified") for n in ("riau-sim", "jatim-sim", "faults-sim")} == {
-        "riau-sim": 1, "jatim-sim": 1, "faults-sim": 1}
+        "riau-sim": 1,
+        "jatim-sim": 1,
+        "faults-sim": 1,
+    }
 
 
 def test_every_fault_is_counted_by_class_without_crashing(crawled):
@@ -220,7 +233,11 @@ def test_every_fault_is_counted_by_class_without_crashing(crawled):
     run, stats = crawled.runs()[0]
     counts = stats["faults-sim"].counts
     assert {k: v for k, v in counts.items() if k.startswith("error.")} == {
-        "error.404": 1, "error.redirect": 1, "error.timeout": 1, "error.too_large": 1, "error.not_html": 1,
+        "error.404": 1,
+        "error.redirect": 1,
+        "error.timeout": 1,
+        "error.too_large": 1,
+        "error.not_html": 1,
         "error.blocked": 3,  # pindah, ke-dalam, and the feed that redirects to another outlet's host
     }
     assert stats["faults-sim"].status == "partial" and counts["fetched"] == 3
@@ -240,7 +257,7 @@ def test_redirects_cannot_reach_other_hosts(crawled):
 
 
 def _payload_digest(payload: bytes) -> str:
-    return "sha1:" + b32encode(hashlib.sha1(payload).digest()).decode()  # noqa: S324 - WARC's digest
+    return "sha1:" + b32encode(hashlib.sha1(payload).digest()).decode()
 
 
 def test_warc_archive_is_standard_and_documents_point_into_it(crawled):
@@ -293,7 +310,9 @@ def test_warc_archive_is_standard_and_documents_point_into_it(crawled):
 def test_source_subset_page_limit_and_resume(tmp_path):
     """--source/--max-pages crawl part of one outlet; the next run picks up the rest from the store
     even though the feed answers 304 (nothing new to discover)."""
-    (tmp_path / "netra.toml").write_text(CONFIG.replace(f"download_delay = {DELAY}", "download_delay = 0.05"), encoding="utf-8")
+    (tmp_path / "netra.toml").write_text(
+        CONFIG.replace(f"download_delay = {DELAY}", "download_delay = 0.05"), encoding="utf-8"
+    )
     db_url = f"sqlite:///{tmp_path / 'netra.db'}"
     with NewsNetwork(faults=False) as net:
         sources = str(net.sources_yaml(tmp_path / "sources.yaml"))
@@ -304,8 +323,11 @@ def test_source_subset_page_limit_and_resume(tmp_path):
         _ok(run_crawl_process(tmp_path, db_url, "--sources", sources, "--source", "riau-sim"))
         rest = _article_paths(net.requests(), "riau-sim")
         assert [e["status"] for e in net.requests() if e["path"] == "/rss.xml"] == [304]
-        expected = {p["url"].split(":", 2)[-1].split("/", 1)[-1] for p in net.manifest()
-                    if p["outlet"] == "riau-sim" and not p["robots_blocked"]}
+        expected = {
+            p["url"].split(":", 2)[-1].split("/", 1)[-1]
+            for p in net.manifest()
+            if p["outlet"] == "riau-sim" and not p["robots_blocked"]
+        }
         assert not set(first) & set(rest)  # nothing refetched; robots.txt holds for resumed URLs too
         assert {p.lstrip("/") for p in first + rest} == expected
 

@@ -52,7 +52,9 @@ def test_article_patterns_accept_articles_and_reject_indexes(registry):
     by_name = {s.name: s for s in registry}
     assert by_name["antara-kalbar"].is_article("https://kalbar.antaranews.com/berita/123456/asn-diminta-netral")
     assert not by_name["antara-kalbar"].is_article("https://kalbar.antaranews.com/politik")
-    assert by_name["tribun-pekanbaru"].is_article("https://pekanbaru.tribunnews.com/2024/09/30/pj-wali-kota-ingatkan-asn")
+    assert by_name["tribun-pekanbaru"].is_article(
+        "https://pekanbaru.tribunnews.com/2024/09/30/pj-wali-kota-ingatkan-asn"
+    )
     assert not by_name["tribun-pekanbaru"].is_article("https://pekanbaru.tribunnews.com/tag/asn")
 
 
@@ -85,14 +87,24 @@ def test_select_sources_by_name(registry):
 
 def test_cli_sources_check_offline(tmp_path):
     env_free = {"NETRA_DATA_DIR": str(tmp_path)}
-    ok = subprocess.run([sys.executable, "-m", "pipeline.cli", "sources", "check"], capture_output=True, text=True,
-                        env={**__import__("os").environ, **env_free}, timeout=120)
+    ok = subprocess.run(
+        [sys.executable, "-m", "pipeline.cli", "sources", "check"],
+        capture_output=True,
+        text=True,
+        env={**__import__("os").environ, **env_free},
+        timeout=120,
+    )
     assert ok.returncode == 0, ok.stderr
     assert re.search(r"\d+ checks, 0 problems", ok.stderr)
     broken = tmp_path / "broken.yaml"
     broken.write_text("sources: [{name: x, home: 'https://x.example/', article_pattern: '('}]\n", encoding="utf-8")
-    bad = subprocess.run([sys.executable, "-m", "pipeline.cli", "sources", "check", "--sources", str(broken)],
-                         capture_output=True, text=True, env={**__import__("os").environ, **env_free}, timeout=120)
+    bad = subprocess.run(
+        [sys.executable, "-m", "pipeline.cli", "sources", "check", "--sources", str(broken)],
+        capture_output=True,
+        text=True,
+        env={**__import__("os").environ, **env_free},
+        timeout=120,
+    )
     assert bad.returncode == 2
     assert "does not compile" in bad.stderr
 
@@ -102,9 +114,16 @@ def test_online_check_probes_the_local_network(tmp_path):
 
     with NewsNetwork(faults=True) as net:
         registry = net.sources_yaml(tmp_path / "sources.yaml")
-        checks = {(c.source, c.kind, (c.url or "").rsplit("/", 1)[-1]): c for c in check_sources(registry, online=True, user_agent="test")}
+        checks = {
+            (c.source, c.kind, (c.url or "").rsplit("/", 1)[-1]): c
+            for c in check_sources(registry, online=True, user_agent="test")
+        }
         pattern_miss = net.sources_yaml(tmp_path / "miss.yaml", article_pattern=r"/artikel/\d+/")
-        misses = [c for c in check_sources(pattern_miss, online=True, user_agent="test") if c.kind == "feed" and c.status == "200"]
+        misses = [
+            c
+            for c in check_sources(pattern_miss, online=True, user_agent="test")
+            if c.kind == "feed" and c.status == "200"
+        ]
     riau_feed = checks[("riau-sim", "feed", "rss.xml")]
     assert riau_feed.ok and riau_feed.status == "200"
     assert re.search(r"(\d+) links, (\d+) match article_pattern", riau_feed.detail)

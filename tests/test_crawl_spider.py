@@ -14,8 +14,9 @@ from pipeline.crawl.state import CrawlState
 from pipeline.crawl.stats import CrawlStats
 from pipeline.store.db import open_store
 
-SOURCE = Source(name="contoh", home="https://contoh.example/", feeds=("https://contoh.example/rss",),
-                article_pattern=r"/berita/\d+")
+SOURCE = Source(
+    name="contoh", home="https://contoh.example/", feeds=("https://contoh.example/rss",), article_pattern=r"/berita/\d+"
+)
 
 
 def _spider(tmp_path) -> NewsSpider:
@@ -28,7 +29,9 @@ def test_a_url_listed_twice_is_discovered_and_requested_once(tmp_path):
     links = [Link(f"https://contoh.example/berita/{i}") for i in range(10)]
     feed = spider._schedule(SOURCE, links)
     first = [next(feed)]  # the engine took one request of the feed's output so far
-    sitemap = list(spider._schedule(SOURCE, [Link(f"https://www.contoh.example/berita/{i}?utm_source=x") for i in range(10)]))
+    sitemap = list(
+        spider._schedule(SOURCE, [Link(f"https://www.contoh.example/berita/{i}?utm_source=x") for i in range(10)])
+    )
     first += list(feed)
     assert sitemap == []
     assert sorted(r.url for r in first) == sorted(link.url for link in links)
@@ -37,12 +40,17 @@ def test_a_url_listed_twice_is_discovered_and_requested_once(tmp_path):
 
 def test_offsite_and_non_article_links_are_counted_not_requested(tmp_path):
     spider = _spider(tmp_path)
-    requests = list(spider._schedule(SOURCE, [
-        Link("https://contoh.example/berita/1"),
-        Link("https://contoh.example/tentang-kami"),
-        Link("https://lain.example/berita/2"),
-        Link("ftp://contoh.example/berita/3"),
-    ]))
+    requests = list(
+        spider._schedule(
+            SOURCE,
+            [
+                Link("https://contoh.example/berita/1"),
+                Link("https://contoh.example/tentang-kami"),
+                Link("https://lain.example/berita/2"),
+                Link("ftp://contoh.example/berita/3"),
+            ],
+        )
+    )
     counts = spider.stats.sources["contoh"].counts
     assert [r.url for r in requests] == ["https://contoh.example/berita/1"]
     assert (counts["skipped.pattern"], counts["skipped.offsite"]) == (1, 2)

@@ -21,8 +21,13 @@ def nlp():
 
 def run(nlp, text, published=None):
     doc = nlp.make_doc(text)
-    doc.user_data["netra_meta"] = {"published": published, "title": None, "dateline_city": None,
-                                   "source_regions": [], "id": "t"}
+    doc.user_data["netra_meta"] = {
+        "published": published,
+        "title": None,
+        "dateline_city": None,
+        "source_regions": [],
+        "id": "t",
+    }
     for _, proc in nlp.pipeline:
         doc = proc(doc)
     return [s.value | {"conf": s.confidence} for _, s in iter_slots(doc, "dates")]
@@ -70,8 +75,9 @@ def test_component_weekday_paren_resolves_against_publication(nlp):
 
 
 def test_component_statement_date_is_flagged(nlp):
-    found = run(nlp, "Pelanggaran itu sudah ditangani, ujar Ketua Panwas kepada wartawan, Rabu (9/3).",
-                date(2022, 3, 10))
+    found = run(
+        nlp, "Pelanggaran itu sudah ditangani, ujar Ketua Panwas kepada wartawan, Rabu (9/3).", date(2022, 3, 10)
+    )
     assert found and found[0]["statement"] is True
 
 

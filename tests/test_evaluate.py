@@ -6,8 +6,24 @@ from pipeline.evaluate import name_tokens, names_match, score
 
 
 def rec(id_, relevant=True, **event):
-    events = [dict({"type": "rakor", "officials": [], "regions": [], "sanctions": [], "elections": [],
-                    "date": None, "date_precision": None}, **event)] if relevant else []
+    events = (
+        [
+            dict(
+                {
+                    "type": "rakor",
+                    "officials": [],
+                    "regions": [],
+                    "sanctions": [],
+                    "elections": [],
+                    "date": None,
+                    "date_precision": None,
+                },
+                **event,
+            )
+        ]
+        if relevant
+        else []
+    )
     return {"id": id_, "relevant": relevant, "events": events}
 
 
@@ -24,10 +40,18 @@ def test_names_match_equal_or_subset():
 
 
 def test_perfect_prediction_scores_one():
-    gold = [rec("a", type="rakor", regions=["13.72"], date="2023-07-17", date_precision="day",
-                officials=[{"name": "Budi Santoso", "office": "bupati", "acting": "pj"}],
-                sanctions=[{"kind": "sanksi", "status": "mentioned"}],
-                elections=[{"kind": "pilkada", "year": 2024}])]
+    gold = [
+        rec(
+            "a",
+            type="rakor",
+            regions=["13.72"],
+            date="2023-07-17",
+            date_precision="day",
+            officials=[{"name": "Budi Santoso", "office": "bupati", "acting": "pj"}],
+            sanctions=[{"kind": "sanksi", "status": "mentioned"}],
+            elections=[{"kind": "pilkada", "year": 2024}],
+        )
+    ]
     report = score(gold, gold)
     for name, s in report.slots.items():
         assert (s.fp, s.fn) == (0, 0), name
@@ -46,20 +70,37 @@ def test_office_must_match_acting_too():
 
 def test_one_to_one_official_matching():
     gold = [rec("a", officials=[{"name": "Budi Santoso", "office": "bupati", "acting": None}])]
-    pred = [rec("a", officials=[{"name": "Budi", "office": "bupati", "acting": None},
-                                {"name": "Budi Santoso", "office": "bupati", "acting": None}])]
+    pred = [
+        rec(
+            "a",
+            officials=[
+                {"name": "Budi", "office": "bupati", "acting": None},
+                {"name": "Budi Santoso", "office": "bupati", "acting": None},
+            ],
+        )
+    ]
     report = score(gold, pred)
     assert report.slots["officials"].tp == 1
     assert report.slots["officials"].fp == 1
 
 
 def test_union_over_events_and_dates_need_same_precision():
-    gold = {"id": "a", "relevant": True, "events": [
-        {"type": "violation", "date": "2024-10", "date_precision": "month", "regions": ["11"]},
-        {"type": "sanction", "date": None, "regions": ["11", "11.08"]}]}
-    pred = {"id": "a", "relevant": True, "events": [
-        {"type": "violation", "date": "2024-10-01", "date_precision": "day", "regions": ["11.08"]},
-        {"type": "violation", "regions": ["11"]}]}
+    gold = {
+        "id": "a",
+        "relevant": True,
+        "events": [
+            {"type": "violation", "date": "2024-10", "date_precision": "month", "regions": ["11"]},
+            {"type": "sanction", "date": None, "regions": ["11", "11.08"]},
+        ],
+    }
+    pred = {
+        "id": "a",
+        "relevant": True,
+        "events": [
+            {"type": "violation", "date": "2024-10-01", "date_precision": "day", "regions": ["11.08"]},
+            {"type": "violation", "regions": ["11"]},
+        ],
+    }
     report = score([gold], [pred])
     assert (report.slots["types"].tp, report.slots["types"].fn) == (1, 1)
     assert (report.slots["regions"].tp, report.slots["regions"].fp) == (2, 0)

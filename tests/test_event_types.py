@@ -54,8 +54,13 @@ def cues(nlp, text):
 
 def dates(nlp, text, published=date(2024, 9, 12)):
     doc = nlp.make_doc(text)
-    doc.user_data["netra_meta"] = {"published": published, "title": None, "dateline_city": None,
-                                   "source_regions": [], "id": "t"}
+    doc.user_data["netra_meta"] = {
+        "published": published,
+        "title": None,
+        "dateline_city": None,
+        "source_regions": [],
+        "id": "t",
+    }
     for _name, proc in nlp.pipeline:
         doc = proc(doc)
     return [(span.text, slot.value, slot.confidence) for span, slot in iter_slots(doc, "dates")]
@@ -87,6 +92,7 @@ def test_imposed_sanction_is_a_sanction_event(extractor):
 
 # --- exhortations: given, not modal, not a remark --------------------------------------------------
 
+
 def test_modal_request_is_not_an_exhortation(cue_nlp):
     found = cues(cue_nlp, "Kami bisa meminta data pegawai itu diblokir.")
     assert not [c for c in found if c[1].get("exhortation")]
@@ -109,22 +115,28 @@ def test_addressed_exhortation_is_flagged(cue_nlp):
 
 
 def test_article_of_remarks_is_a_socialization(extractor):
-    text = ("Pejabat Kemendagri menjelaskan aturan netralitas ASN pada Pilkada 2024. ASN yang terbukti tidak "
-            "netral akan diberikan sanksi. Ia menekankan bahwa bantuan sosial adalah hak rakyat.")
+    text = (
+        "Pejabat Kemendagri menjelaskan aturan netralitas ASN pada Pilkada 2024. ASN yang terbukti tidak "
+        "netral akan diberikan sanksi. Ia menekankan bahwa bantuan sosial adalah hak rakyat."
+    )
     assert types(extractor, text) == {"socialization"}
 
 
 def test_spoken_imbauan_is_a_directive_dated_when_said(extractor):
-    text = ("Kepala Inspektorat Provinsi memberikan peringatan keras kepada seluruh ASN agar tetap netral "
-            "pada Pilkada 2024. Ia juga mengimbau agar seluruh ASN tidak berpihak kepada pasangan calon.\n"
-            "“Netralitas adalah kewajiban setiap pegawai,” tegasnya, Selasa (10/9).")
+    text = (
+        "Kepala Inspektorat Provinsi memberikan peringatan keras kepada seluruh ASN agar tetap netral "
+        "pada Pilkada 2024. Ia juga mengimbau agar seluruh ASN tidak berpihak kepada pasangan calon.\n"
+        "“Netralitas adalah kewajiban setiap pegawai,” tegasnya, Selasa (10/9)."
+    )
     assert events(extractor, text) == [("directive", "2024-09-10")]
 
 
 # --- happenings told as done or under way ---------------------------------------------------------
 
-RAKOR = ("Bupati Lembah Hijau memimpin rapat koordinasi netralitas ASN menjelang Pilkada 2024 di aula kantor "
-         "bupati, Senin (9/9). Rakor diikuti seluruh camat dan kepala dinas. ")
+RAKOR = (
+    "Bupati Lembah Hijau memimpin rapat koordinasi netralitas ASN menjelang Pilkada 2024 di aula kantor "
+    "bupati, Senin (9/9). Rakor diikuti seluruh camat dan kepala dinas. "
+)
 
 
 def test_perfective_cue_is_a_second_happening(extractor):
@@ -150,8 +162,10 @@ def test_case_under_way_is_a_violation(extractor):
 def test_perfective_flag_looks_two_words_back(cue_nlp):
     detail = " netralitas kepada seluruh kepala dinas dan camat."
     assert any(v.get("perfective") for _t, v in cues(cue_nlp, "Pemkab sudah menerbitkan surat edaran" + detail))
-    assert not any(v.get("perfective") for _t, v in
-                   cues(cue_nlp, "Sudah lama pemkab menunggu sebelum akhirnya menerbitkan surat edaran" + detail))
+    assert not any(
+        v.get("perfective")
+        for _t, v in cues(cue_nlp, "Sudah lama pemkab menunggu sebelum akhirnya menerbitkan surat edaran" + detail)
+    )
 
 
 def test_meeting_on_one_case_is_not_a_rakor(cue_nlp):
@@ -167,15 +181,19 @@ def test_overlapping_cues_count_once(cue_nlp):
 
 # --- dates ---------------------------------------------------------------------------------------
 
+
 def test_directive_takes_the_year_of_the_document_it_issues(extractor):
-    text = RAKOR + ("Bupati juga telah menerbitkan Surat Edaran Nomor 800/123/BKPSDM Tahun 2023 tentang "
-                    "netralitas ASN.")
+    text = RAKOR + (
+        "Bupati juga telah menerbitkan Surat Edaran Nomor 800/123/BKPSDM Tahun 2023 tentang netralitas ASN."
+    )
     assert ("directive", "2023") in events(extractor, text)
 
 
 def test_cited_document_year_dates_nothing(extractor):
-    text = ("Bupati Lembah Hijau mengimbau seluruh ASN agar netral pada Pilkada 2024, sesuai "
-            "Undang-Undang Nomor 5 Tahun 2014 tentang ASN.")
+    text = (
+        "Bupati Lembah Hijau mengimbau seluruh ASN agar netral pada Pilkada 2024, sesuai "
+        "Undang-Undang Nomor 5 Tahun 2014 tentang ASN."
+    )
     assert events(extractor, text, published=None) == [("directive", None)]
 
 
@@ -195,7 +213,9 @@ def test_date_that_closes_a_tally_is_a_bound(date_nlp):
 def test_violation_is_dated_by_the_act_not_its_examination(extractor, date_nlp):
     flagged = dates(date_nlp, "Kepala desa itu sudah diperiksa pada Sabtu (7/9).")
     assert flagged[0][1].get("handling")
-    text = ("Bawaslu Kabupaten Lembah Hijau menemukan dugaan pelanggaran netralitas seorang kepala desa pada "
-            "Pilkada 2024. Berdasarkan temuan Bawaslu pada 6 September 2024, kepala desa itu dilaporkan "
-            "menghadiri kampanye pasangan calon pada 2 September 2024.")
+    text = (
+        "Bawaslu Kabupaten Lembah Hijau menemukan dugaan pelanggaran netralitas seorang kepala desa pada "
+        "Pilkada 2024. Berdasarkan temuan Bawaslu pada 6 September 2024, kepala desa itu dilaporkan "
+        "menghadiri kampanye pasangan calon pada 2 September 2024."
+    )
     assert events(extractor, text) == [("violation", "2024-09-02")]

@@ -15,10 +15,26 @@ from pipeline.events import EventExtractor
 GOLD = Path(__file__).parent / "fixtures" / "gold"
 
 FLOORS = {
-    "seeds": {"relevance": 0.95, "types": 0.9, "officials": 0.8, "officials_office": 0.8, "regions": 0.85,
-              "dates": 0.9, "sanctions": 0.9, "elections": 0.9},
-    "dev": {"relevance": 0.95, "types": 0.88, "officials": 0.85, "officials_office": 0.85, "regions": 0.8,
-            "dates": 0.85, "sanctions": 0.85, "elections": 0.85},
+    "seeds": {
+        "relevance": 0.95,
+        "types": 0.9,
+        "officials": 0.8,
+        "officials_office": 0.8,
+        "regions": 0.85,
+        "dates": 0.9,
+        "sanctions": 0.9,
+        "elections": 0.9,
+    },
+    "dev": {
+        "relevance": 0.95,
+        "types": 0.88,
+        "officials": 0.85,
+        "officials_office": 0.85,
+        "regions": 0.8,
+        "dates": 0.85,
+        "sanctions": 0.85,
+        "elections": 0.85,
+    },
 }
 
 
@@ -39,6 +55,7 @@ def test_gold_floors(extractor, name):
     assert not extractor.errors, extractor.errors
     assert len(preds) == len(inputs)
     report = score(gold, preds)
-    low = {slot: round(report.slots[slot].f1, 3) for slot, floor in FLOORS[name].items()
-           if report.slots[slot].f1 < floor}
+    low = {
+        slot: round(report.slots[slot].f1, 3) for slot, floor in FLOORS[name].items() if report.slots[slot].f1 < floor
+    }
     assert not low, f"{name}: below floor {low}"

@@ -16,16 +16,34 @@ TEXT = "Bupati Kampar mengikuti rapat koordinasi netralitas ASN. Dua ASN dijatuh
 
 
 def _store(engine, key: str, events: int = 1) -> None:
-    record = DocumentRecord(doc_key=key, url=f"https://example.id/{key}", source_name="example", title=f"Berita {key}",
-                            published_at=datetime(2024, 1, 5, 3, 0, tzinfo=UTC), text=TEXT, status="extracted")
-    result = ArticleResult(id=key, relevant=True, pipeline_version="test-1", events=[
-        Event(type="sanction" if i else "rakor", date="2024-01-04", date_precision="day", regions=["14.01"],
-              elections=[Election(kind="pemilu", year=2024)],
-              officials=[Official(name=f"Pejabat {key} {i}", office="bupati", region="14.01", role="leader")],
-              sanctions=[Sanction(kind="teguran_tertulis", status="imposed")] if i else [],
-              count=2 if i else None, evidence=[TEXT.split(". ")[0] + "."])
-        for i in range(events)
-    ])
+    record = DocumentRecord(
+        doc_key=key,
+        url=f"https://example.id/{key}",
+        source_name="example",
+        title=f"Berita {key}",
+        published_at=datetime(2024, 1, 5, 3, 0, tzinfo=UTC),
+        text=TEXT,
+        status="extracted",
+    )
+    result = ArticleResult(
+        id=key,
+        relevant=True,
+        pipeline_version="test-1",
+        events=[
+            Event(
+                type="sanction" if i else "rakor",
+                date="2024-01-04",
+                date_precision="day",
+                regions=["14.01"],
+                elections=[Election(kind="pemilu", year=2024)],
+                officials=[Official(name=f"Pejabat {key} {i}", office="bupati", region="14.01", role="leader")],
+                sanctions=[Sanction(kind="teguran_tertulis", status="imposed")] if i else [],
+                count=2 if i else None,
+                evidence=[TEXT.split(". ")[0] + "."],
+            )
+            for i in range(events)
+        ],
+    )
     store_article(engine, record, result)
 
 
@@ -37,7 +55,8 @@ def test_export_writes_validated_tables_and_points_latest(engine, tmp_path):
     day = root / "2024-01-06"
     assert result.directory == day and result.rows == {"events": 3, "officials": 3, "sanctions": 1}
     assert sorted(p.name for p in day.iterdir()) == sorted(
-        [f"{t}.{f}" for t in ex.TABLES for f in ex.FORMATS] + ["schema.json"])
+        [f"{t}.{f}" for t in ex.TABLES for f in ex.FORMATS] + ["schema.json"]
+    )
     meta = json.loads((day / "schema.json").read_text())
     assert meta["schema_version"] == ex.SCHEMA_VERSION and meta["rows"]["events"] == 3
     assert [c["name"] for c in meta["tables"]["sanctions"]] == [c.name for c in ex.SCHEMA["sanctions"]]
@@ -51,8 +70,9 @@ def test_export_writes_validated_tables_and_points_latest(engine, tmp_path):
     assert pd.isna(events.set_index("event_key").loc["a#0", "count"])
     assert str(events["published_at"].dtype) == "datetime64[ns, UTC]"
     for table in ex.TABLES:  # CSV and Parquet carry the same data
-        pd.testing.assert_frame_equal(ex.read_export(day, table, "csv"), ex.read_export(day, table, "parquet"),
-                                      check_dtype=False)
+        pd.testing.assert_frame_equal(
+            ex.read_export(day, table, "csv"), ex.read_export(day, table, "parquet"), check_dtype=False
+        )
 
 
 def test_rerun_same_day_replaces_and_new_day_moves_latest(engine, tmp_path):

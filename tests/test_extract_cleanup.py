@@ -44,15 +44,23 @@ def test_inline_caption_is_cut_but_sentence_kept():
 
 
 @pytest.mark.parametrize(
-    "line", ["Editor : Andhika", "Penulis: Aditya Maulana", "Reporter: Rina", "| Penulis | : Aditya Maulana |",
-             "Pewarta: Dedi Sahputra"],
+    "line",
+    [
+        "Editor : Andhika",
+        "Penulis: Aditya Maulana",
+        "Reporter: Rina",
+        "| Penulis | : Aditya Maulana |",
+        "Pewarta: Dedi Sahputra",
+    ],
 )
 def test_credits(line):
     assert cleanup.is_credit(line)
 
 
 def test_credit_rule_leaves_sentences_about_editors():
-    assert not cleanup.is_credit("Editor senior itu mengatakan: semua ASN harus netral dalam pilkada, kata dia kepada wartawan di Jakarta pada Senin pagi.")
+    assert not cleanup.is_credit(
+        "Editor senior itu mengatakan: semua ASN harus netral dalam pilkada, kata dia kepada wartawan di Jakarta pada Senin pagi."
+    )
 
 
 def test_signatures_at_the_end():
@@ -99,8 +107,14 @@ def test_dateline_lead_is_kept():
 
 @pytest.mark.parametrize(
     "line",
-    ["Selasa, 23/02/2016 15:32 WIB", "Kamis, 5 November 2015 10:08 WIB", "Foto Terkait", "Informasi pemasangan iklan",
-     "hubungi : sales[at]detik.com", "Redaksi: redaksi[at]detikfinance.com"],
+    [
+        "Selasa, 23/02/2016 15:32 WIB",
+        "Kamis, 5 November 2015 10:08 WIB",
+        "Foto Terkait",
+        "Informasi pemasangan iklan",
+        "hubungi : sales[at]detik.com",
+        "Redaksi: redaksi[at]detikfinance.com",
+    ],
 )
 def test_stamps_labels_and_contacts(line):  # detik photo page (fixture gold has none of these)
     assert cleanup.clean_text(f"PT PLN hari ini resmi mengoperasikan gardu induk.\n{line}").text == (

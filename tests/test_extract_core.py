@@ -107,8 +107,10 @@ def random_html(draw, depth=0):
     for _ in range(draw(st.integers(0, 4))):
         if depth < 4 and draw(st.booleans()):
             tag = draw(_tags)
-            parts.append(f"<{tag} class='{draw(st.sampled_from(['', 'terkait', 'content', 'baca-juga']))}'>"
-                         f"{draw(random_html(depth + 1))}</{tag}>")
+            parts.append(
+                f"<{tag} class='{draw(st.sampled_from(['', 'terkait', 'content', 'baca-juga']))}'>"
+                f"{draw(random_html(depth + 1))}</{tag}>"
+            )
         else:
             parts.append(draw(_text))
     return "".join(parts)

@@ -19,7 +19,9 @@ def test_http_header_wins_when_it_fits():
 
 
 def test_wrong_utf8_label_falls_back_to_detection():
-    payload = ("<html><body>" + "Pemerintah daerah menjamin café dan résumé ASN. " * 20 + "</body></html>").encode("cp1252")
+    payload = ("<html><body>" + "Pemerintah daerah menjamin café dan résumé ASN. " * 20 + "</body></html>").encode(
+        "cp1252"
+    )
     decoded = decode_html(payload, "text/html; charset=utf-8")
     assert decoded.source == "detected"
     assert "café" in decoded.text

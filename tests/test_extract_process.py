@@ -19,7 +19,9 @@ def _setup(tmp_path):
     # a syndicated copy under another URL, plus bad input
     copy_uri = "https://regional.example.id/berita/salinan"
     paragraphs = "".join(f"<p>{line}</p>" for line in gold_pages()[0]["gold_text"].split("\n"))
-    copy_body = f"<html><head><title>Salinan</title></head><body><article><h1>Salinan</h1>{paragraphs}</article></body></html>"
+    copy_body = (
+        f"<html><head><title>Salinan</title></head><body><article><h1>Salinan</h1>{paragraphs}</article></body></html>"
+    )
     copy_body = copy_body.encode("utf-8")
     write_warc(
         raw / "crawl-2.warc.gz",

@@ -164,7 +164,11 @@ def test_warc_write_failure_fails_loudly_without_damaging_earlier_files(referenc
     assert earlier
     records = {p: _readable_members(p) for p in earlier}
 
-    night2 = site.run("--stages", "crawl,process", env_extra={"NETRA_FAULT_INJECT": "warc_write", "NETRA_FAULT_INJECT_AFTER_BYTES": "700"})
+    night2 = site.run(
+        "--stages",
+        "crawl,process",
+        env_extra={"NETRA_FAULT_INJECT": "warc_write", "NETRA_FAULT_INJECT_AFTER_BYTES": "700"},
+    )
     assert night2.returncode == 3, night2.stderr[-4000:]
     assert "could not be written to the WARC archive" in night2.stderr
     assert "No space left on device" in night2.stderr

@@ -12,7 +12,7 @@ def test_bad_lines_are_reported_and_good_ones_kept(tmp_path):
         b'{"id": "ok-1", "text": "Rakor netralitas ASN."}\n'
         b'{"id": "broken", "text": \n'
         b'{"id": "no-text", "title": "x"}\n'
-        b'\n'
+        b"\n"
         b'{"id": "bad-utf8", "text": "caf\xe9"}\n'
         b'["not", "an", "object"]\n'
         b'{"id": "blank", "text": "   "}\n'

@@ -64,9 +64,8 @@ def test_exclusive_within_and_across_processes_then_recovered_after_sigkill(db_u
 
 
 def test_locks_with_different_names_do_not_conflict(engine):
-    with RunLock(engine, "nightly"), RunLock(engine, "backfill"):
-        with pytest.raises(LockHeld):
-            RunLock(engine, "backfill").acquire()
+    with RunLock(engine, "nightly"), RunLock(engine, "backfill"), pytest.raises(LockHeld):
+        RunLock(engine, "backfill").acquire()
 
 
 def test_heartbeat_advances(engine):
@@ -85,8 +84,11 @@ def _sqlite_engine(tmp_path):
 def _plant(engine, holder: str, heartbeat_age: timedelta) -> None:
     now = datetime.now(UTC)
     with engine.begin() as conn:
-        conn.execute(insert(Lock).values(name="nightly", holder=holder, acquired_at=now - heartbeat_age,
-                                         heartbeat_at=now - heartbeat_age))
+        conn.execute(
+            insert(Lock).values(
+                name="nightly", holder=holder, acquired_at=now - heartbeat_age, heartbeat_at=now - heartbeat_age
+            )
+        )
 
 
 def test_sqlite_row_of_other_host_kept_while_heartbeat_fresh_then_taken_over(tmp_path):

@@ -28,7 +28,7 @@ def test_orphan_i_becomes_b():
 
 def test_nerp_multiword_tokens_tab_split_and_labels():
     text = "sementara itu\tO\nwali kota\tO\nburger\tB-FNB\ndengan\tI-IND\ntelur asin\tI-IND\nlp\tB-PLC\ndi\tO\npekanbaru\tI-PLC\nbudi santoso\tB-PPL\n\n"
-    (toks, raw), = list(nc.read_columns(text, "\t"))
+    ((toks, raw),) = list(nc.read_columns(text, "\t"))
     toks, tags = nc.convert_block("nerp", toks, raw)
     assert toks[:4] == ["sementara", "itu", "wali", "kota"]
     assert len(toks) == len(tags) == 13
@@ -42,17 +42,23 @@ def test_nerp_multiword_tokens_tab_split_and_labels():
 
 
 def test_nerp_org_words_are_masked_not_o():
-    toks, tags = nc.convert_block("nerp", ["ketua", "kpk", "abraham", "samad", "di", "jakarta"], ["O", "O", "B-PPL", "I-PPL", "O", "B-PLC"])
+    toks, tags = nc.convert_block(
+        "nerp", ["ketua", "kpk", "abraham", "samad", "di", "jakarta"], ["O", "O", "B-PPL", "I-PPL", "O", "B-PLC"]
+    )
     assert tags == ["O", "-", "B-PER", "I-PER", "O", "B-LOC"]
     _, tags = nc.convert_block("nerp", ["ketua", "kpk"], ["O", "O"], mask_orgs=False)
     assert tags == ["O", "O"]
 
 
 def test_yusufs_inline_xml():
-    text, spans = nc.parse_inline_xml("Pengamat <ORGANIZATION>UGM</ORGANIZATION>, <PERSON>Arie Sudjito</PERSON>, menilai.")
+    text, spans = nc.parse_inline_xml(
+        "Pengamat <ORGANIZATION>UGM</ORGANIZATION>, <PERSON>Arie Sudjito</PERSON>, menilai."
+    )
     assert text == "Pengamat UGM, Arie Sudjito, menilai."
     assert [text[s:e] for s, e, _ in spans] == ["UGM", "Arie Sudjito"]
-    toks, tags = nc.tokenize_inline("Pengamat <ORGANIZATION>UGM</ORGANIZATION>, <PERSON>Arie Sudjito</PERSON>, menilai.")
+    toks, tags = nc.tokenize_inline(
+        "Pengamat <ORGANIZATION>UGM</ORGANIZATION>, <PERSON>Arie Sudjito</PERSON>, menilai."
+    )
     assert toks == ["Pengamat", "UGM", ",", "Arie", "Sudjito", ",", "menilai", "."]
     assert tags == ["O", "B-ORGANIZATION", "O", "B-PERSON", "I-PERSON", "O", "O", "O"]
     assert nc.map_tags(tags, nc.LABEL_MAPS["yusufs"]) == ["O", "B-ORG", "O", "B-PER", "I-PER", "O", "O", "O"]
@@ -65,7 +71,12 @@ def test_yusufs_span_glued_to_next_word():
 
 
 def test_label_maps():
-    assert nc.map_tags(["B-PERSON", "I-PERSON", "B-ORGANISATION", "B-PLACE"], nc.LABEL_MAPS["nergrit"]) == ["B-PER", "I-PER", "B-ORG", "B-LOC"]
+    assert nc.map_tags(["B-PERSON", "I-PERSON", "B-ORGANISATION", "B-PLACE"], nc.LABEL_MAPS["nergrit"]) == [
+        "B-PER",
+        "I-PER",
+        "B-ORG",
+        "B-LOC",
+    ]
     assert nc.map_tags(["B-TIME", "I-TIME", "B-QUANTITY"], nc.LABEL_MAPS["yusufs"]) == ["O", "O", "O"]
     assert nc.LABEL_MAPS["nerp"]["IND"] != "ORG"
 
@@ -82,7 +93,10 @@ def test_norm_key_ignores_case_and_punctuation():
 def test_dedup_removes_any_test_sentence_from_all_training_data():
     corpora = {
         "idner": {
-            "train": [_s("Joko Widodo berkunjung ke Solo hari ini .", "idner", "train"), _s("Kalimat unik pertama yang cukup panjang .", "idner", "train")],
+            "train": [
+                _s("Joko Widodo berkunjung ke Solo hari ini .", "idner", "train"),
+                _s("Kalimat unik pertama yang cukup panjang .", "idner", "train"),
+            ],
             "dev": [_s("Kalimat dev yang juga cukup panjang sekali .", "idner", "dev")],
             "test": [_s("Ahok berbicara di Balai Kota Jakarta kemarin .", "idner", "test")],
         },
@@ -92,7 +106,9 @@ def test_dedup_removes_any_test_sentence_from_all_training_data():
                 _s("ahok berbicara di balai kota jakarta kemarin", "nerp", "train"),
                 _s("joko widodo berkunjung ke solo hari ini", "nerp", "train"),  # dup of idner train
                 _s("kalimat dev yang juga cukup panjang sekali", "nerp", "train"),  # in dev
-                _s("sebuah kalimat lain . ahok berbicara di balai kota jakarta kemarin .", "nerp", "train"),  # embeds test
+                _s(
+                    "sebuah kalimat lain . ahok berbicara di balai kota jakarta kemarin .", "nerp", "train"
+                ),  # embeds test
                 _s("kalimat nerp yang bersih dan cukup panjang", "nerp", "train"),
             ],
             "dev": [],
@@ -101,7 +117,10 @@ def test_dedup_removes_any_test_sentence_from_all_training_data():
     }
     train, dev, tests, stats = nc.dedup_splits(corpora, train_corpora=("idner", "nerp"), dev_corpora=("idner", "nerp"))
     keys = [s.key for s in train]
-    assert keys == [nc.norm_key("Joko Widodo berkunjung ke Solo hari ini"), nc.norm_key("kalimat nerp yang bersih dan cukup panjang")]
+    assert keys == [
+        nc.norm_key("Joko Widodo berkunjung ke Solo hari ini"),
+        nc.norm_key("kalimat nerp yang bersih dan cukup panjang"),
+    ]
     assert train[0].corpus == "idner"  # idner wins over NERP for shared text
     assert len(dev) == 1
     assert nc.leaked(train, tests) == []
@@ -110,8 +129,12 @@ def test_dedup_removes_any_test_sentence_from_all_training_data():
 
 
 def test_case_augmentation():
-    s = _s("Wali Kota Solo Joko Widodo meninjau pasar di Solo", "idner", "train",
-           ["O", "O", "O", "B-PER", "I-PER", "O", "O", "O", "B-LOC"])
+    s = _s(
+        "Wali Kota Solo Joko Widodo meninjau pasar di Solo",
+        "idner",
+        "train",
+        ["O", "O", "O", "B-PER", "I-PER", "O", "O", "O", "B-LOC"],
+    )
     low = nc.lowercase_copy(s)
     assert low.tokens[3] == "joko" and low.tags == s.tags
     t = nc.titlecase_copy(s)
@@ -144,7 +167,9 @@ def test_resolve_data_dir_env(monkeypatch, tmp_path):
 _DATA = nc.resolve_data_dir()
 
 
-@pytest.mark.skipif(not (_DATA / "idner-news-2k").is_dir(), reason=f"NER corpora not found at {_DATA} (set NETRA_NER_DATA)")
+@pytest.mark.skipif(
+    not (_DATA / "idner-news-2k").is_dir(), reason=f"NER corpora not found at {_DATA} (set NETRA_NER_DATA)"
+)
 def test_real_corpora_are_leak_free():
     corpora = nc.read_all(_DATA)
     assert len(corpora["idner"]["test"]) == 509

@@ -19,8 +19,27 @@ SEEDS_INPUT = REPO / "tests" / "fixtures" / "gold" / "seeds.input.jsonl"
 
 SEED_OFFICIALS = ["Asben Hendri", "Muflihun", "Akmal Malik", "Trisko Defriyansa", "Rosjonsyah", "Florentinus Anum"]
 # capitalised common words of seed headlines/captions that an earlier model took for names
-NOT_NAMES = {"Wako", "Hadiri", "Rakor", "Netralitas", "Suasana", "Auditorium", "Lantai", "Pjs", "Pj", "Plt",
-             "Gubernur", "Tegaskan", "Sorotan", "Diingatkan", "Netral", "OPD", "ASN", "Wali", "Kota"}
+NOT_NAMES = {
+    "Wako",
+    "Hadiri",
+    "Rakor",
+    "Netralitas",
+    "Suasana",
+    "Auditorium",
+    "Lantai",
+    "Pjs",
+    "Pj",
+    "Plt",
+    "Gubernur",
+    "Tegaskan",
+    "Sorotan",
+    "Diingatkan",
+    "Netral",
+    "OPD",
+    "ASN",
+    "Wali",
+    "Kota",
+}
 
 pytestmark = pytest.mark.skipif(not (MODEL / "meta.json").exists(), reason="models/ner-id is not built")
 
@@ -74,7 +93,9 @@ def test_degrees_outside_span(nlp):
 
 
 def test_no_seed_headline_is_a_person(nlp, seed_docs):
-    titles = [json.loads(line).get("title") for line in SEEDS_INPUT.read_text(encoding="utf-8").splitlines() if line.strip()]
+    titles = [
+        json.loads(line).get("title") for line in SEEDS_INPUT.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
     titles += [p.read_text(encoding="utf-8").split("\n", 1)[0] for p in sorted(SEEDS.glob("*.txt"))]
     for title in filter(None, titles):
         pers = [e.text for e in nlp(title).ents if e.label_ == "PER"]
@@ -90,8 +111,11 @@ def test_lowercase_sentence(nlp):
 
 
 def test_title_case_headline_has_no_person(nlp):
-    for h in ["Sekda Ingatkan Kepala Desa Jaga Netralitas Jelang Pemilu", "Bawaslu Gelar Sosialisasi Pengawasan Partisipatif",
-              "Ratusan ASN Ikuti Apel Netralitas di Halaman Kantor Bupati"]:
+    for h in [
+        "Sekda Ingatkan Kepala Desa Jaga Netralitas Jelang Pemilu",
+        "Bawaslu Gelar Sosialisasi Pengawasan Partisipatif",
+        "Ratusan ASN Ikuti Apel Netralitas di Halaman Kantor Bupati",
+    ]:
         assert not [e.text for e in nlp(h).ents if e.label_ == "PER"], h
     # the name is found and no headline word enters the span (the region right
     # before the name may: a known boundary weakness, see the model card)

@@ -14,7 +14,8 @@ from pipeline.nlp.ner_corpora import Sentence
 def regions_dir(tmp_path):
     (tmp_path / "provinces.csv").write_text("code,name\n14,Riau\n61,Kalimantan Barat\n", encoding="utf-8")
     (tmp_path / "regencies.csv").write_text(
-        "code,province_code,type,name\n14.71,14,kota,Kota Pekanbaru\n61.05,61,kabupaten,Kabupaten Sintang\n", encoding="utf-8"
+        "code,province_code,type,name\n14.71,14,kota,Kota Pekanbaru\n61.05,61,kabupaten,Kabupaten Sintang\n",
+        encoding="utf-8",
     )
     (tmp_path / "districts.csv").write_text(
         "code,regency_code,province_code,name\n14.71.01,14.71,14,Sukajadi\n61.05.01,61.05,61,Sepauk\n", encoding="utf-8"

@@ -52,8 +52,13 @@ class Site:
         return env
 
     def run(self, *extra: str, command: str = "nightly", env_extra: dict | None = None) -> subprocess.CompletedProcess:
-        return subprocess.run(self.argv(*extra, command=command), env=self.env(**(env_extra or {})),
-                              capture_output=True, text=True, timeout=TIMEOUT)
+        return subprocess.run(
+            self.argv(*extra, command=command),
+            env=self.env(**(env_extra or {})),
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT,
+        )
 
     def popen(self, *extra: str, env_extra: dict | None = None) -> subprocess.Popen:
         log = open(self.root / "nightly.log", "ab")  # noqa: SIM115 - closed by the caller via proc
@@ -73,7 +78,9 @@ def make_site(root: Path, db_url: str, network, name: str = "sources.yaml") -> S
 
 
 def assert_ok(proc: subprocess.CompletedProcess, codes=(0,)) -> None:
-    assert proc.returncode in codes, f"exit {proc.returncode}\nSTDOUT:\n{proc.stdout[-3000:]}\nSTDERR:\n{proc.stderr[-6000:]}"
+    assert proc.returncode in codes, (
+        f"exit {proc.returncode}\nSTDOUT:\n{proc.stdout[-3000:]}\nSTDERR:\n{proc.stderr[-6000:]}"
+    )
 
 
 @pytest.fixture(scope="session")
@@ -210,6 +217,11 @@ def test_json_logs_quiet_when_all_is_well_and_loud_when_not(tmp_path, network):
 def test_usage_errors_exit_2(tmp_path, network):
     site = make_site(tmp_path, f"sqlite:///{tmp_path / 'netra.db'}", network)
     assert site.run("--stages", "crawl,bake").returncode == 2
-    proc = subprocess.run(site.argv()[:-2] + ["--sources", str(tmp_path / "missing.yaml")], env=site.env(),
-                          capture_output=True, text=True, timeout=TIMEOUT)
+    proc = subprocess.run(
+        site.argv()[:-2] + ["--sources", str(tmp_path / "missing.yaml")],
+        env=site.env(),
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+    )
     assert proc.returncode == 2 and "does not exist" in proc.stderr

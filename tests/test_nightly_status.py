@@ -17,12 +17,27 @@ from pipeline.store.models import Run, RunSourceStat
 START = datetime(2026, 11, 1, 2, 15, tzinfo=UTC)
 
 
-def _crawl_run(engine, night: int, sources: dict[str, tuple[str, dict]], status: str = "ok", pid: int | None = None,
-               host: str | None = None) -> int:
+def _crawl_run(
+    engine,
+    night: int,
+    sources: dict[str, tuple[str, dict]],
+    status: str = "ok",
+    pid: int | None = None,
+    host: str | None = None,
+) -> int:
     with session_scope(engine) as session:
-        run = Run(kind="crawl", status=status, started_at=START + timedelta(days=night),
-                  finished_at=START + timedelta(days=night, minutes=20), pipeline_version="t", host=host, pid=pid,
-                  counts={}, timings={}, errors=[])
+        run = Run(
+            kind="crawl",
+            status=status,
+            started_at=START + timedelta(days=night),
+            finished_at=START + timedelta(days=night, minutes=20),
+            pipeline_version="t",
+            host=host,
+            pid=pid,
+            counts={},
+            timings={},
+            errors=[],
+        )
         session.add(run)
         session.flush()
         for name, (source_status, counts) in sources.items():
@@ -33,9 +48,17 @@ def _crawl_run(engine, night: int, sources: dict[str, tuple[str, dict]], status:
 def test_failing_streak_last_success_and_error_rate(engine):
     healthy = ("ok", {"fetched": 10, "errors": 0})
     _crawl_run(engine, 0, {"a": healthy, "b": healthy, "c": healthy})
-    _crawl_run(engine, 1, {"a": ("failed", {"fetched": 0, "errors": 4}), "b": healthy, "c": ("partial", {"fetched": 8, "errors": 2})})
+    _crawl_run(
+        engine,
+        1,
+        {"a": ("failed", {"fetched": 0, "errors": 4}), "b": healthy, "c": ("partial", {"fetched": 8, "errors": 2})},
+    )
     _crawl_run(engine, 2, {"a": ("failed", {"fetched": 0, "errors": 4}), "b": healthy, "c": healthy})
-    _crawl_run(engine, 3, {"a": ("failed", {"fetched": 0, "errors": 4}), "b": healthy, "c": ("partial", {"fetched": 9, "errors": 1})})
+    _crawl_run(
+        engine,
+        3,
+        {"a": ("failed", {"fetched": 0, "errors": 4}), "b": healthy, "c": ("partial", {"fetched": 9, "errors": 1})},
+    )
     health = {h.name: h for h in source_health(engine)}
     a, b, c = health["a"], health["b"], health["c"]
     assert (a.failing_streak, a.verdict(), a.failed_runs, a.runs) == (3, "FAILING", 3, 4)

@@ -37,7 +37,7 @@ def test_notebook_runs(notebook, seeded_db, monkeypatch):
     namespace: dict = {}
     for index, source in enumerate(code_cells(notebook)):
         try:
-            exec(compile(source, f"{notebook.name}[cell {index}]", "exec"), namespace)  # noqa: S102
+            exec(compile(source, f"{notebook.name}[cell {index}]", "exec"), namespace)
         except Exception as exc:
             raise AssertionError(f"{notebook.name}: code cell {index} failed: {exc}") from exc
     assert len(namespace["events"]) >= 5

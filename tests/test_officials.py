@@ -19,8 +19,13 @@ def officials(nlp, text):
 
 def test_acting_long_form_with_abbreviation_and_degrees(nlp):
     got = officials(nlp, "Penjabat (Pj) Bupati Sintang Budi Santoso, S.Sos, M.Si memimpin rapat di aula.")
-    assert got["Budi Santoso"] | {} == {"name": "Budi Santoso", "office": "bupati", "acting": "pj",
-                                        "region": "61.05", "role": "leader"}
+    assert got["Budi Santoso"] | {} == {
+        "name": "Budi Santoso",
+        "office": "bupati",
+        "acting": "pj",
+        "region": "61.05",
+        "role": "leader",
+    }
 
 
 def test_abbreviated_acting_with_dot_and_name_after_comma(nlp):
@@ -99,6 +104,9 @@ def test_degrees():
 
 
 def test_nickname_cue_links_the_short_name_to_the_official(nlp):
-    got = officials(nlp, "Camat Lubuk Sikaping Ahmad Fauzi membuka sosialisasi netralitas ASN. "
-                         "Ozi, sapaan akrab Ahmad Fauzi, meminta ASN tetap netral. Camat Ozi juga mengingatkan kepala desa.")
+    got = officials(
+        nlp,
+        "Camat Lubuk Sikaping Ahmad Fauzi membuka sosialisasi netralitas ASN. "
+        "Ozi, sapaan akrab Ahmad Fauzi, meminta ASN tetap netral. Camat Ozi juga mengingatkan kepala desa.",
+    )
     assert list(got) == ["Ahmad Fauzi"]

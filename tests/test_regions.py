@@ -30,8 +30,14 @@ def nlp():
 
 def run(nlp, text, **meta):
     doc = nlp.make_doc(text)
-    doc.user_data["netra_meta"] = {"published": None, "title": None, "dateline_city": None,
-                                   "source_regions": [], "id": "t", **meta}
+    doc.user_data["netra_meta"] = {
+        "published": None,
+        "title": None,
+        "dateline_city": None,
+        "source_regions": [],
+        "id": "t",
+        **meta,
+    }
     for _, proc in nlp.pipeline:
         doc = proc(doc)
     return doc
@@ -86,8 +92,10 @@ def test_kecamatan_resolves_with_regency(nlp):
     doc = run(nlp, "Camat Kubu di Kabupaten Karangasem dipanggil Bawaslu.")
     kec = [s.value for _, s in iter_slots(doc, "regions") if s.value["level"] == "kecamatan"]
     assert kec and kec[0]["regency"] == "51.07"
-    assert regions.article_region_codes(doc) == ["51.07.08", "51.07"] or set(
-        regions.article_region_codes(doc)) == {"51.07.08", "51.07"}
+    assert regions.article_region_codes(doc) == ["51.07.08", "51.07"] or set(regions.article_region_codes(doc)) == {
+        "51.07.08",
+        "51.07",
+    }
 
 
 def test_kecamatan_in_an_address_is_not_a_participant(nlp):
@@ -107,10 +115,12 @@ def test_province_locator_after_regency(nlp):
 
 
 def test_dateline_and_boilerplate(nlp):
-    text = ("KENDARI, KABARKITA.com - Pemkab Konawe menggelar apel netralitas.\n"
-            "Baca juga: Banjir di Kota Bogor meluas\n"
-            "- Kepala Dinas Tegal Dilantik Hari Ini\n"
-            "Apel berlangsung khidmat.")
+    text = (
+        "KENDARI, KABARKITA.com - Pemkab Konawe menggelar apel netralitas.\n"
+        "Baca juga: Banjir di Kota Bogor meluas\n"
+        "- Kepala Dinas Tegal Dilantik Hari Ini\n"
+        "Apel berlangsung khidmat."
+    )
     doc = run(nlp, text)
     assert codes(doc) == {"74.02"}
     flags = {k for _, s in iter_slots(doc, "regions") for k in ("dateline", "boilerplate") if s.value.get(k)}

@@ -29,30 +29,40 @@ def test_prefilter_is_cheap():
 
 
 def test_asn_neutrality_at_a_meeting_is_relevant(judge_doc):
-    d = judge_doc("Wali Kota memimpin rapat koordinasi bersama kepala OPD. Dalam rapat itu ia menegaskan "
-                  "seluruh ASN wajib menjaga netralitas pada Pilkada mendatang.")
+    d = judge_doc(
+        "Wali Kota memimpin rapat koordinasi bersama kepala OPD. Dalam rapat itu ia menegaskan "
+        "seluruh ASN wajib menjaga netralitas pada Pilkada mendatang."
+    )
     assert d.relevant and d.sentences
 
 
 def test_village_head_campaigning_is_relevant(judge_doc):
-    d = judge_doc("Seorang kepala desa dilaporkan ke Bawaslu karena ikut kampanye pasangan calon. "
-                  "Bawaslu menyebut kepala desa wajib netral dan dilarang berpihak dalam pemilu.")
+    d = judge_doc(
+        "Seorang kepala desa dilaporkan ke Bawaslu karena ikut kampanye pasangan calon. "
+        "Bawaslu menyebut kepala desa wajib netral dan dilarang berpihak dalam pemilu."
+    )
     assert d.relevant
 
 
 def test_media_neutrality_is_not_relevant(judge_doc):
-    d = judge_doc("Dewan Pers meminta seluruh media bersikap netral selama pemilu. Netralitas media "
-                  "dituntut dalam setiap pesta demokrasi, kata ketua dewan itu.")
+    d = judge_doc(
+        "Dewan Pers meminta seluruh media bersikap netral selama pemilu. Netralitas media "
+        "dituntut dalam setiap pesta demokrasi, kata ketua dewan itu."
+    )
     assert not d.relevant
 
 
 def test_korpri_ceremony_with_generic_neutrality_is_not_relevant(judge_doc):
-    d = judge_doc("Upacara HUT KORPRI digelar di halaman kantor bupati. Dalam amanatnya bupati meminta "
-                  "anggota KORPRI menjaga netralitas dan loyalitas kepada negara.")
+    d = judge_doc(
+        "Upacara HUT KORPRI digelar di halaman kantor bupati. Dalam amanatnya bupati meminta "
+        "anggota KORPRI menjaga netralitas dan loyalitas kepada negara."
+    )
     assert not d.relevant
 
 
 def test_meeting_without_neutrality_item_is_not_relevant(judge_doc):
-    d = judge_doc("Sekda mengikuti rapat koordinasi pengendalian inflasi daerah secara virtual. "
-                  "Rapat membahas harga beras dan stok pangan.")
+    d = judge_doc(
+        "Sekda mengikuti rapat koordinasi pengendalian inflasi daerah secara virtual. "
+        "Rapat membahas harga beras dan stok pangan."
+    )
     assert not d.relevant

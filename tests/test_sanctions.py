@@ -54,7 +54,9 @@ def test_generic_sanksi_absorbed_by_a_following_list(nlp):
 
 
 def test_status(nlp):
-    assert run(nlp, "Panwas merekomendasikan sanksi moral bagi kepala sekolah itu.") == [("sanksi_moral", "recommended")]
+    assert run(nlp, "Panwas merekomendasikan sanksi moral bagi kepala sekolah itu.") == [
+        ("sanksi_moral", "recommended")
+    ]
     assert run(nlp, "Kepala dinas itu telah dicopot oleh bupati.") == [("pembebasan_dari_jabatan", "imposed")]
     assert run(nlp, "Pegawai yang berpihak terancam sanksi pidana.") == [("pidana", "threatened")]
     assert S.sanction_status(["bentuk", "sanksi", "antara", "lain"]) == "mentioned"

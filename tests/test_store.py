@@ -50,14 +50,28 @@ def _result(key: str = "doc-1", officials: int = 1, region: str = "14.71") -> Ar
                 regions=[region],
                 elections=[Election(kind="pemilu", year=2024)],
                 officials=[
-                    Official(name="Drs. H. Muflihun, S.STP" if i == 0 else f"Pejabat {i}", office="wali_kota",
-                             acting="pj", region=region, role="attendee")
+                    Official(
+                        name="Drs. H. Muflihun, S.STP" if i == 0 else f"Pejabat {i}",
+                        office="wali_kota",
+                        acting="pj",
+                        region=region,
+                        role="attendee",
+                    )
                     for i in range(officials)
                 ],
                 sanctions=[Sanction(kind="sanksi", status="mentioned")],
                 evidence=[sentence],
-                provenance=[Provenance(field="officials[0]", rule="officials.title_name", version="1",
-                                       start=3, end=30, sentence=sentence, confidence=0.9)],
+                provenance=[
+                    Provenance(
+                        field="officials[0]",
+                        rule="officials.title_name",
+                        version="1",
+                        start=3,
+                        end=30,
+                        sentence=sentence,
+                        confidence=0.9,
+                    )
+                ],
             )
         ],
     )
@@ -72,8 +86,19 @@ def test_migrations_reach_head_and_match_models(db_url):
         diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
     assert diff == [], f"models and migrations disagree: {diff}"
     tables = set(inspect(engine).get_table_names())
-    for table in ("sources", "documents", "events", "people", "event_officials", "event_regions",
-                  "event_sanctions", "event_elections", "evidence", "regions", "runs"):
+    for table in (
+        "sources",
+        "documents",
+        "events",
+        "people",
+        "event_officials",
+        "event_regions",
+        "event_sanctions",
+        "event_elections",
+        "evidence",
+        "regions",
+        "runs",
+    ):
         assert table in tables
     engine.dispose()
 
@@ -112,14 +137,22 @@ def test_round_trip_with_provenance(engine):
         doc = session.get(Document, doc_id)
         assert doc.source.name == "example" and doc.relevant is True
         (event,) = doc.events
-        assert (event.type, event.date, event.date_from, event.date_to) == ("rakor", "2023-07-17", date(2023, 7, 17), date(2023, 7, 17))
+        assert (event.type, event.date, event.date_from, event.date_to) == (
+            "rakor",
+            "2023-07-17",
+            date(2023, 7, 17),
+            date(2023, 7, 17),
+        )
         assert [r.region_code for r in event.regions] == ["14.71"]
         (official,) = event.officials
         assert official.person.name_key == "muflihun"
         assert (official.office, official.acting, official.role) == ("wali_kota", "pj", "attendee")
         fields = {e.field: e for e in event.evidence}
         assert fields["officials[0]"].rule == "officials.title_name" and fields["officials[0]"].rule_version == "1"
-        assert fields["event"].char_start == 0 and TEXT[fields["event"].char_start:fields["event"].char_end] == fields["event"].sentence
+        assert (
+            fields["event"].char_start == 0
+            and TEXT[fields["event"].char_start : fields["event"].char_end] == fields["event"].sentence
+        )
 
 
 def test_reingest_replaces_events_never_duplicates(engine):
@@ -170,9 +203,13 @@ def test_evidence_frame_gives_span_rule_and_version_per_field(engine):
     assert set(frame["doc_key"]) == {"b"} and set(frame["field"]) == {"event", "officials[0]"}
     official = frame[frame["field"] == "officials[0]"].iloc[0]
     assert (official["rule"], official["rule_version"], official["char_start"], official["char_end"]) == (
-        "officials.title_name", "1", 3, 30)
+        "officials.title_name",
+        "1",
+        3,
+        30,
+    )
     assert official["url"] == "https://example.id/b"
-    assert TEXT[official["char_start"]:official["char_end"]] in official["sentence"]
+    assert TEXT[official["char_start"] : official["char_end"]] in official["sentence"]
 
 
 def test_run_recorder_persists_counts_and_errors(engine):
@@ -191,17 +228,19 @@ def test_run_recorder_persists_counts_and_errors(engine):
 
 
 def test_run_recorder_marks_failed_on_exception(engine):
-    with pytest.raises(RuntimeError):
-        with RunRecorder.start(engine, "test") as run:
-            raise RuntimeError("boom")
+    with pytest.raises(RuntimeError), RunRecorder.start(engine, "test") as run:
+        raise RuntimeError("boom")
     with store.session_scope(engine) as session:
         assert session.get(Run, run.id).status == "failed"
 
 
 @pytest.mark.parametrize(
     ("value", "precision", "expected"),
-    [("2024-02", "month", (date(2024, 2, 1), date(2024, 2, 29))), ("2023", "year", (date(2023, 1, 1), date(2023, 12, 31))),
-     (None, None, (None, None))],
+    [
+        ("2024-02", "month", (date(2024, 2, 1), date(2024, 2, 29))),
+        ("2023", "year", (date(2023, 1, 1), date(2023, 12, 31))),
+        (None, None, (None, None)),
+    ],
 )
 def test_date_range(value, precision, expected):
     assert date_range(value, precision) == expected
@@ -209,7 +248,11 @@ def test_date_range(value, precision, expected):
 
 @pytest.mark.parametrize(
     ("name", "key"),
-    [("Drs. H. Muflihun, S.STP, MAP", "muflihun"), ("Dr. Ir. Hj. Siti Aminah, M.Si", "siti aminah"), ("Asben Hendri", "asben hendri")],
+    [
+        ("Drs. H. Muflihun, S.STP, MAP", "muflihun"),
+        ("Dr. Ir. Hj. Siti Aminah, M.Si", "siti aminah"),
+        ("Asben Hendri", "asben hendri"),
+    ],
 )
 def test_person_key_strips_degrees(name, key):
     assert person_key(name) == key

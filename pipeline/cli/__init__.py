@@ -43,9 +43,15 @@ class Context:
 @app.callback()
 def _global(
     ctx: typer.Context,
-    db: str = typer.Option(None, "--db", envvar="NETRA_DATABASE_URL", help="Database URL (default: SQLite under the data dir)."),
-    data_dir: Path = typer.Option(None, "--data-dir", envvar="NETRA_DATA_DIR", help="Data directory (raw/, processed/)."),
-    log_format: str = typer.Option(None, "--log-format", envvar="NETRA_LOG_FORMAT", help="text | json (json: quiet unless something is wrong)."),
+    db: str = typer.Option(
+        None, "--db", envvar="NETRA_DATABASE_URL", help="Database URL (default: SQLite under the data dir)."
+    ),
+    data_dir: Path = typer.Option(
+        None, "--data-dir", envvar="NETRA_DATA_DIR", help="Data directory (raw/, processed/)."
+    ),
+    log_format: str = typer.Option(
+        None, "--log-format", envvar="NETRA_LOG_FORMAT", help="text | json (json: quiet unless something is wrong)."
+    ),
     verbose: int = typer.Option(0, "--verbose", "-v", count=True, help="More log output (-vv for debug)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Only warnings and errors."),
 ) -> None:

@@ -14,10 +14,16 @@ def register(app: typer.Typer) -> None:
     @app.command("crawl")
     def crawl(
         ctx: typer.Context,
-        sources_file: Path = typer.Option(None, "--sources", help="Source registry (default: settings crawl.sources_file)."),
+        sources_file: Path = typer.Option(
+            None, "--sources", help="Source registry (default: settings crawl.sources_file)."
+        ),
         source: list[str] = typer.Option(None, "--source", help="Crawl only this source (repeatable)."),
-        max_pages: int = typer.Option(None, "--max-pages", min=0, help="At most N article fetches per source in this run."),
-        since: datetime = typer.Option(None, "--since", formats=["%Y-%m-%d"], help="Ignore feed items and sitemap entries older than DATE."),
+        max_pages: int = typer.Option(
+            None, "--max-pages", min=0, help="At most N article fetches per source in this run."
+        ),
+        since: datetime = typer.Option(
+            None, "--since", formats=["%Y-%m-%d"], help="Ignore feed items and sitemap entries older than DATE."
+        ),
     ) -> None:
         """Fetch new articles from the registry's feeds, sitemaps and sections into WARC files."""
         from rich.table import Table
@@ -29,8 +35,14 @@ def register(app: typer.Typer) -> None:
         settings = settings_of(ctx)
         engine = open_engine(ctx)
         try:
-            summary = run_crawl(settings, engine, sources=sources_file or settings.crawl.sources_file,
-                                names=source or None, max_pages=max_pages, since=since.date() if since else None)
+            summary = run_crawl(
+                settings,
+                engine,
+                sources=sources_file or settings.crawl.sources_file,
+                names=source or None,
+                max_pages=max_pages,
+                since=since.date() if since else None,
+            )
         except SourcesError as exc:
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(EXIT_USAGE) from exc
@@ -55,7 +67,9 @@ def register(app: typer.Typer) -> None:
     @sources_app.command("check")
     def check(
         ctx: typer.Context,
-        sources_file: Path = typer.Option(None, "--sources", help="Source registry (default: settings crawl.sources_file)."),
+        sources_file: Path = typer.Option(
+            None, "--sources", help="Source registry (default: settings crawl.sources_file)."
+        ),
         online: bool = typer.Option(False, "--online", help="Also fetch every feed, sitemap and section once."),
     ) -> None:
         """Validate the registry (schema, regexes, region codes); --online probes feeds and sitemaps."""
@@ -64,8 +78,9 @@ def register(app: typer.Typer) -> None:
         from pipeline.crawl import check_sources
 
         settings = settings_of(ctx)
-        checks = check_sources(sources_file or settings.crawl.sources_file, online=online,
-                               user_agent=settings.crawl.user_agent)
+        checks = check_sources(
+            sources_file or settings.crawl.sources_file, online=online, user_agent=settings.crawl.user_agent
+        )
         table = Table(title="sources check")
         for column in ("source", "kind", "url", "ok", "status", "detail"):
             table.add_column(column)

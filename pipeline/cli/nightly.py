@@ -15,10 +15,15 @@ def register(app: typer.Typer) -> None:
     @app.command("nightly")
     def nightly(
         ctx: typer.Context,
-        sources: Path = typer.Option(None, "--sources", dir_okay=False, help="The source registry (default: settings / NETRA_SOURCES)."),
+        sources: Path = typer.Option(
+            None, "--sources", dir_okay=False, help="The source registry (default: settings / NETRA_SOURCES)."
+        ),
         db: str = typer.Option(None, "--db", help="Database URL (overrides the global --db / NETRA_DATABASE_URL)."),
-        stages: str = typer.Option(",".join(("crawl", "process", "events", "export")), "--stages",
-                                   help="Comma-separated subset of crawl,process,events,export."),
+        stages: str = typer.Option(
+            ",".join(("crawl", "process", "events", "export")),
+            "--stages",
+            help="Comma-separated subset of crawl,process,events,export.",
+        ),
     ) -> None:
         """Run the whole ingestion once (for cron): idempotent, resumable, never two at a time.
 
@@ -49,9 +54,11 @@ def register(app: typer.Typer) -> None:
             report_console().print(summary_table(report))
         else:
             report = run_nightly(settings, sources, chosen)
-        line = (f"nightly run {report.run_id}: {report.status} (exit {report.exit_code}); "
-                + "; ".join(f"{stage} {report.stage_status.get(stage, '-')} {report.timings.get(stage, 0):.1f}s"
-                            for stage in STAGES if stage in chosen))
+        line = f"nightly run {report.run_id}: {report.status} (exit {report.exit_code}); " + "; ".join(
+            f"{stage} {report.stage_status.get(stage, '-')} {report.timings.get(stage, 0):.1f}s"
+            for stage in STAGES
+            if stage in chosen
+        )
         if report.exit_code == 0:
             log.info("%s", line)
         elif report.exit_code == 1:

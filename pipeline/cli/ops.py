@@ -30,17 +30,43 @@ def _status_json(runs, sources, lock) -> str:
     def iso(value):
         return value.isoformat() if value else None
 
-    return json.dumps({
-        "lock": {"holder": lock.holder, "since": iso(lock.acquired_at), "heartbeat": iso(lock.heartbeat_at)} if lock else None,
-        "runs": [{"id": r.id, "kind": r.kind, "status": r.status, "started_at": iso(r.started_at),
-                  "seconds": r.seconds, "errors": r.errors, "counts": r.counts, "first_error": r.first_error}
-                 for r in runs],
-        "sources": [{"name": s.name, "verdict": s.verdict(), "last_status": s.last_status,
-                     "last_run_at": iso(s.last_run_at), "last_success_at": iso(s.last_success_at),
-                     "failing_streak": s.failing_streak, "runs": s.runs, "failed_runs": s.failed_runs,
-                     "error_rate": s.error_rate, "last_counts": s.last_counts}
-                    for s in sources],
-    }, ensure_ascii=False, indent=2)
+    return json.dumps(
+        {
+            "lock": {"holder": lock.holder, "since": iso(lock.acquired_at), "heartbeat": iso(lock.heartbeat_at)}
+            if lock
+            else None,
+            "runs": [
+                {
+                    "id": r.id,
+                    "kind": r.kind,
+                    "status": r.status,
+                    "started_at": iso(r.started_at),
+                    "seconds": r.seconds,
+                    "errors": r.errors,
+                    "counts": r.counts,
+                    "first_error": r.first_error,
+                }
+                for r in runs
+            ],
+            "sources": [
+                {
+                    "name": s.name,
+                    "verdict": s.verdict(),
+                    "last_status": s.last_status,
+                    "last_run_at": iso(s.last_run_at),
+                    "last_success_at": iso(s.last_success_at),
+                    "failing_streak": s.failing_streak,
+                    "runs": s.runs,
+                    "failed_runs": s.failed_runs,
+                    "error_rate": s.error_rate,
+                    "last_counts": s.last_counts,
+                }
+                for s in sources
+            ],
+        },
+        ensure_ascii=False,
+        indent=2,
+    )
 
 
 def register(app: typer.Typer) -> None:
@@ -59,9 +85,9 @@ def register(app: typer.Typer) -> None:
         Exit 1 when a source has failed ``--alert`` runs in a row or the last nightly run failed,
         so a monitoring job can run ``netra status`` too.
         """
-        from pipeline.cli import report_console
         from rich.table import Table
 
+        from pipeline.cli import report_console
         from pipeline.ops.lock import read_lock
         from pipeline.ops.status import recent_runs, source_health
 
@@ -74,30 +100,53 @@ def register(app: typer.Typer) -> None:
         else:
             console = report_console(stderr=False)
             if lock:
-                console.print(f"nightly lock held by {lock.holder} since {lock.acquired_at:%Y-%m-%d %H:%M} "
-                              f"(heartbeat {_ago(lock.heartbeat_at)})")
+                console.print(
+                    f"nightly lock held by {lock.holder} since {lock.acquired_at:%Y-%m-%d %H:%M} "
+                    f"(heartbeat {_ago(lock.heartbeat_at)})"
+                )
             table = Table(title="recent runs", title_justify="left")
             for column in ("id", "kind", "status", "started", "seconds", "errors", "first error"):
                 table.add_column(column, overflow="fold")
             for r in run_list:
                 style = {"ok": "green", "partial": "yellow", "failed": "bold red", "running": "cyan"}.get(r.status, "")
-                table.add_row(str(r.id), r.kind, f"[{style}]{r.status}[/{style}]" if style else r.status,
-                              f"{r.started_at:%Y-%m-%d %H:%M}", f"{r.seconds:.0f}" if r.seconds is not None else "-",
-                              str(r.errors), (r.first_error or "")[:120])
+                table.add_row(
+                    str(r.id),
+                    r.kind,
+                    f"[{style}]{r.status}[/{style}]" if style else r.status,
+                    f"{r.started_at:%Y-%m-%d %H:%M}",
+                    f"{r.seconds:.0f}" if r.seconds is not None else "-",
+                    str(r.errors),
+                    (r.first_error or "")[:120],
+                )
             console.print(table)
             table = Table(title=f"sources (error rate over the last {window} runs)", title_justify="left")
-            for column in ("source", "health", "last run", "last success", "failing streak", "failed runs", "error rate"):
+            for column in (
+                "source",
+                "health",
+                "last run",
+                "last success",
+                "failing streak",
+                "failed runs",
+                "error rate",
+            ):
                 table.add_column(column)
             for s in sources:
                 verdict = s.verdict(alert)
                 style = {"ok": "green", "degraded": "yellow", "FAILING": "bold red"}[verdict]
-                table.add_row(s.name, f"[{style}]{verdict}[/{style}]", f"{s.last_status} {_ago(s.last_run_at)}",
-                              _ago(s.last_success_at), str(s.failing_streak), f"{s.failed_runs}/{s.runs}",
-                              f"{s.error_rate:.1%}" if s.error_rate is not None else "-")
+                table.add_row(
+                    s.name,
+                    f"[{style}]{verdict}[/{style}]",
+                    f"{s.last_status} {_ago(s.last_run_at)}",
+                    _ago(s.last_success_at),
+                    str(s.failing_streak),
+                    f"{s.failed_runs}/{s.runs}",
+                    f"{s.error_rate:.1%}" if s.error_rate is not None else "-",
+                )
             console.print(table)
         last_nightly = next((r for r in run_list if r.kind == "nightly"), None)
         unhealthy = any(s.verdict(alert) == "FAILING" for s in sources) or (
-            last_nightly is not None and last_nightly.status == "failed")
+            last_nightly is not None and last_nightly.status == "failed"
+        )
         raise typer.Exit(EXIT_PARTIAL if unhealthy else EXIT_OK)
 
     @app.command("export")
@@ -128,9 +177,13 @@ def register(app: typer.Typer) -> None:
     @app.command("backfill")
     def backfill(
         ctx: typer.Context,
-        warcs: list[str] = typer.Argument(..., help="WARC files or glob patterns (quote globs), e.g. 'cc-news/*.warc.gz'."),
+        warcs: list[str] = typer.Argument(
+            ..., help="WARC files or glob patterns (quote globs), e.g. 'cc-news/*.warc.gz'."
+        ),
         workers: int = typer.Option(2, "--workers", min=1, help="Local Dask workers (ignored with --scheduler)."),
-        scheduler: str = typer.Option(None, "--scheduler", help="Address of a running Dask scheduler, e.g. tcp://10.0.0.5:8786."),
+        scheduler: str = typer.Option(
+            None, "--scheduler", help="Address of a running Dask scheduler, e.g. tcp://10.0.0.5:8786."
+        ),
         threads: int = typer.Option(1, "--threads-per-worker", min=1, help="Threads per local worker."),
     ) -> None:
         """Extract documents and events from many WARC files on a Dask cluster (needs the 'dask' extra)."""

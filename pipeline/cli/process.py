@@ -13,10 +13,14 @@ def register(app: typer.Typer) -> None:
     @app.command("process")
     def process(
         ctx: typer.Context,
-        warcs: list[Path] = typer.Argument(None, exists=True, dir_okay=False,
-                                           help="WARC files (default: every WARC under data/raw)."),
-        parquet: bool = typer.Option(True, "--parquet/--no-parquet",
-                                     help="Rewrite the Parquet partitions under data/processed/documents/ that changed."),
+        warcs: list[Path] = typer.Argument(
+            None, exists=True, dir_okay=False, help="WARC files (default: every WARC under data/raw)."
+        ),
+        parquet: bool = typer.Option(
+            True,
+            "--parquet/--no-parquet",
+            help="Rewrite the Parquet partitions under data/processed/documents/ that changed.",
+        ),
         export_all: bool = typer.Option(False, "--export-all", help="Rewrite every Parquet partition from the store."),
     ) -> None:
         """Extract article text and metadata from WARC response records into `documents`."""

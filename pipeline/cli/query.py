@@ -20,8 +20,9 @@ def _day(value: str | None, option: str):
 
 
 def print_events_table(frame, title: str = "events") -> None:
-    from pipeline.cli import report_console
     from rich.table import Table
+
+    from pipeline.cli import report_console
 
     table = Table(title=f"{title} ({len(frame)})", show_lines=False)
     for column in ("date", "type", "regions", "officials", "sanctions", "title"):
@@ -49,10 +50,14 @@ def register(app: typer.Typer) -> None:
     @app.command("events")
     def events(
         ctx: typer.Context,
-        region: str = typer.Option(None, "--region", help="Kemendagri code; a province or regency code includes the regions inside it."),
+        region: str = typer.Option(
+            None, "--region", help="Kemendagri code; a province or regency code includes the regions inside it."
+        ),
         since: str = typer.Option(None, "--since", help="YYYY-MM-DD"),
         until: str = typer.Option(None, "--until", help="YYYY-MM-DD"),
-        type_: str = typer.Option(None, "--type", help="rakor, pledge, directive, socialization, monitoring, violation, sanction"),
+        type_: str = typer.Option(
+            None, "--type", help="rakor, pledge, directive, socialization, monitoring, violation, sanction"
+        ),
         person: str = typer.Option(None, "--person", help="Part of an official's name."),
         fmt: str = typer.Option("table", "--format", help="table | csv | json"),
     ) -> None:
@@ -67,7 +72,9 @@ def register(app: typer.Typer) -> None:
             raise typer.BadParameter(f"--region {region!r} is not a Kemendagri code (e.g. 14.71 for Kota Pekanbaru)")
         if type_ and type_ not in EVENT_TYPES:
             raise typer.BadParameter(f"--type must be one of {', '.join(EVENT_TYPES)}")
-        flt = EventFilter(region=region, since=_day(since, "--since"), until=_day(until, "--until"), type=type_, person=person)
+        flt = EventFilter(
+            region=region, since=_day(since, "--since"), until=_day(until, "--until"), type=type_, person=person
+        )
         frame = events_frame(open_engine(ctx), flt)
         if fmt == "csv":
             frame.to_csv(sys.stdout, index=False)

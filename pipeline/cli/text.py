@@ -25,8 +25,13 @@ def _progress(items, total_hint: str):
         return
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TextColumn("{task.completed} records"),
-                  TimeElapsedColumn(), transient=True) as progress:
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TextColumn("{task.completed} records"),
+        TimeElapsedColumn(),
+        transient=True,
+    ) as progress:
         task = progress.add_task(total_hint)
         for item in items:
             yield item
@@ -39,9 +44,13 @@ def register(app: typer.Typer) -> None:
     @app.command("extract-text")
     def extract_text(
         ctx: typer.Context,
-        input: Path = typer.Argument(..., exists=True, dir_okay=False, help="JSON Lines: {id, text, title?, url?, published?}"),
+        input: Path = typer.Argument(
+            ..., exists=True, dir_okay=False, help="JSON Lines: {id, text, title?, url?, published?}"
+        ),
         output: Path = typer.Option(None, "-o", "--output", help="Output JSON Lines (default: standard output)."),
-        provenance: bool = typer.Option(False, "--provenance", help="Add confidence and per-field provenance to each event."),
+        provenance: bool = typer.Option(
+            False, "--provenance", help="Add confidence and per-field provenance to each event."
+        ),
     ) -> None:
         """Extract events from article texts and write one schema record per input (no database)."""
         from pipeline.ingest import BatchSummary, extract_records
@@ -67,7 +76,9 @@ def register(app: typer.Typer) -> None:
     @app.command("ingest-text")
     def ingest_text(
         ctx: typer.Context,
-        input: Path = typer.Argument(..., exists=True, dir_okay=False, help="JSON Lines: {id, text, title?, url?, published?}"),
+        input: Path = typer.Argument(
+            ..., exists=True, dir_okay=False, help="JSON Lines: {id, text, title?, url?, published?}"
+        ),
     ) -> None:
         """Extract events from article texts and store them (re-ingesting a record replaces its events)."""
         from pipeline.ingest import ingest_text as ingest
@@ -93,9 +104,9 @@ def register(app: typer.Typer) -> None:
         errors: bool = typer.Option(False, "--errors", help="Also list per-article misses and false positives."),
     ) -> None:
         """Score PRED against GOLD with the rules of the event schema (per-slot P/R/F1, micro-averaged)."""
-        from pipeline.cli import report_console
         from rich.table import Table
 
+        from pipeline.cli import report_console
         from pipeline.evaluate import score
         from pipeline.jsonl import read_jsonl
 

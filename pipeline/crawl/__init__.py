@@ -77,8 +77,16 @@ def run_crawl(
         level = "DEBUG" if logging.getLogger().isEnabledFor(logging.DEBUG) else "WARNING"
         process = CrawlerProcess(scrapy_settings(settings.crawl, log_level=level), install_root_handler=False)
         with run.timed("crawl"):
-            process.crawl(NewsSpider, sources=selected, state=state, stats=stats, archive=archive,
-                          data_dir=settings.data_dir, max_pages=max_pages, since=since_dt)
+            process.crawl(
+                NewsSpider,
+                sources=selected,
+                state=state,
+                stats=stats,
+                archive=archive,
+                data_dir=settings.data_dir,
+                max_pages=max_pages,
+                since=since_dt,
+            )
             process.start()
         archive.close()
         stats.finalize()

@@ -75,12 +75,20 @@ class RequestGuardMiddleware:
         if parts.scheme not in ("http", "https"):
             raise BlockedRequest("scheme", f"scheme {parts.scheme!r} is not crawled: {request.url}")
         source = request.meta.get("source")
-        if source is not None and request.meta.get("kind") == "article" and not host_matches(request.url, source.article_domains):
-            raise BlockedRequest("offsite", f"{request.url} is not on {source.name}'s domains {list(source.article_domains)}")
+        if (
+            source is not None
+            and request.meta.get("kind") == "article"
+            and not host_matches(request.url, source.article_domains)
+        ):
+            raise BlockedRequest(
+                "offsite", f"{request.url} is not on {source.name}'s domains {list(source.article_domains)}"
+            )
         host = (parts.hostname or "").lower()
         private = is_private_address(host) if is_ip_literal(host) else _resolves_private(host)
         if private and netloc_of(request.url) not in self._allowed_netlocs(request):
-            raise BlockedRequest("private", f"{request.url} resolves to a non-public address not configured for this source")
+            raise BlockedRequest(
+                "private", f"{request.url} resolves to a non-public address not configured for this source"
+            )
         return None
 
 
@@ -93,7 +101,7 @@ class RobotsTxtMiddleware(ScrapyRobotsTxtMiddleware):
     once, so disallowed pages were fetched.  Each waiter here chains its own Deferred.
     """
 
-    async def robot_parser(self, request: Request):  # noqa: ANN201 - RobotParser | None, as upstream
+    async def robot_parser(self, request: Request):
         parser = self._parsers.get(urlparse_cached(request).netloc)
         if isinstance(parser, Deferred):
             mine: Deferred = Deferred()
@@ -147,7 +155,9 @@ class BackoffRetryMiddleware:
         self.retry_after_max = settings.getfloat("NETRA_RETRY_AFTER_MAX", 600.0)
         from scrapy.utils.misc import load_object
 
-        self.exceptions = tuple(load_object(e) if isinstance(e, str) else e for e in settings.getlist("RETRY_EXCEPTIONS"))
+        self.exceptions = tuple(
+            load_object(e) if isinstance(e, str) else e for e in settings.getlist("RETRY_EXCEPTIONS")
+        )
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> BackoffRetryMiddleware:
@@ -168,8 +178,12 @@ class BackoffRetryMiddleware:
             return None
         if wait > 0:
             await asyncio.sleep(wait)
-        return get_retry_request(request, reason=reason, spider=self.crawler.spider,
-                                 max_retry_times=request.meta.get("max_retry_times", self.max_retry_times))
+        return get_retry_request(
+            request,
+            reason=reason,
+            spider=self.crawler.spider,
+            max_retry_times=request.meta.get("max_retry_times", self.max_retry_times),
+        )
 
     async def process_response(self, request: Request, response: Response) -> Request | Response:
         if request.meta.get("dont_retry") or response.status not in self.retry_http_codes:

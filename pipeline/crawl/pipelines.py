@@ -67,8 +67,15 @@ class WarcPipeline:
     def process_item(self, item: FetchedArticle) -> FetchedArticle:
         archive = self.crawler.spider.archive
         ref = archive.write(
-            item.final_url, item.status, item.headers, item.body, item.request_headers,
-            fetched_at=item.fetched_at, protocol=item.protocol, ip_address=item.ip_address, sync=False,
+            item.final_url,
+            item.status,
+            item.headers,
+            item.body,
+            item.request_headers,
+            fetched_at=item.fetched_at,
+            protocol=item.protocol,
+            ip_address=item.ip_address,
+            sync=False,
         )
         item.warc_path, item.warc_offset = ref.path, ref.offset
         return item
@@ -104,7 +111,9 @@ class StorePipeline:
     def process_item(self, item: FetchedArticle) -> FetchedArticle:
         spider = self.crawler.spider
         if not item.is_html:
-            spider.stats.error(item.source_name, "not_html", item.final_url, "article URL answered with a non-HTML body")
+            spider.stats.error(
+                item.source_name, "not_html", item.final_url, "article URL answered with a non-HTML body"
+            )
             spider.state.mark_failed(item.url_key, "not_html", http_status=item.status, permanent=True)
             return item
         if not self._pending:
@@ -130,7 +139,7 @@ class StorePipeline:
         batch = list(self._pending)
         spider.archive.sync()
         store_batch(spider.state.engine, batch)
-        del self._pending[:len(batch)]
+        del self._pending[: len(batch)]
         for item in batch:
             spider.stats.inc(item.source_name, "fetched")
             if item.is_new:
@@ -149,9 +158,19 @@ def store_batch(engine, items: list[FetchedArticle]) -> None:
     document_table = Document.__table__
     with session_scope(engine) as session:
         conn = session.connection()
-        CrawlState.mark_fetched(conn, [
-            {"key": item.url_key, "http_status": item.status, "fetched_at": item.fetched_at,
-             "warc_path": item.warc_path, "warc_offset": item.warc_offset} for item, *_ in keyed])
+        CrawlState.mark_fetched(
+            conn,
+            [
+                {
+                    "key": item.url_key,
+                    "http_status": item.status,
+                    "fetched_at": item.fetched_at,
+                    "warc_path": item.warc_path,
+                    "warc_offset": item.warc_offset,
+                }
+                for item, *_ in keyed
+            ],
+        )
         keys = [key for *_, key in keyed]
         existing = set(session.scalars(select(Document.doc_key).where(Document.doc_key.in_(keys))))
         sources: dict[str, int | None] = {}
@@ -164,16 +183,24 @@ def store_batch(engine, items: list[FetchedArticle]) -> None:
             existing.add(key)
             if item.source_name not in sources:
                 sources[item.source_name] = source_id_of(session, item.source_name)
-            rows.append({
-                "doc_key": key, "url": item.final_url, "canonical_url": canonical, "source_id": sources[item.source_name],
-                "fetched_at": item.fetched_at, "content_sha256": hashlib.sha256(item.body).hexdigest(),
-                "raw_ref": raw_ref, "status": "new",
-            })
+            rows.append(
+                {
+                    "doc_key": key,
+                    "url": item.final_url,
+                    "canonical_url": canonical,
+                    "source_id": sources[item.source_name],
+                    "fetched_at": item.fetched_at,
+                    "content_sha256": hashlib.sha256(item.body).hexdigest(),
+                    "raw_ref": raw_ref,
+                    "status": "new",
+                }
+            )
         if rows:
             conn.execute(document_table.insert(), rows)
         if repoint:
             conn.execute(
-                update(document_table).where(document_table.c.doc_key == bindparam("b_key"))
+                update(document_table)
+                .where(document_table.c.doc_key == bindparam("b_key"))
                 .values(raw_ref=bindparam("b_ref"), fetched_at=bindparam("b_at")),
                 repoint,
             )

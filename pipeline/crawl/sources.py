@@ -188,7 +188,9 @@ class SourceCheck:
     detail: str = ""
 
 
-def probe(url: str, kind: str, user_agent: str, timeout: float = 20.0, source: Source | None = None) -> tuple[bool, str, str]:
+def probe(
+    url: str, kind: str, user_agent: str, timeout: float = 20.0, source: Source | None = None
+) -> tuple[bool, str, str]:
     """GET ``url`` once; return (ok, status, detail) with the number of links found and, given
     the ``source``, how many of them are article URLs by its ``article_pattern``."""
     from pipeline.crawl.discovery import links_from_section, parse_feed, parse_sitemap
@@ -196,7 +198,7 @@ def probe(url: str, kind: str, user_agent: str, timeout: float = 20.0, source: S
     request = urllib.request.Request(url, headers={"User-Agent": user_agent, "Accept-Encoding": "identity"})
     started = time.monotonic()
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - http(s) checked by Source
+        with urllib.request.urlopen(request, timeout=timeout) as response:
             body = response.read(20 * 1024 * 1024)
             status = str(response.status)
             ctype = response.headers.get("Content-Type", "")

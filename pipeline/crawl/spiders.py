@@ -91,7 +91,9 @@ class NewsSpider(scrapy.Spider):
         self.data_dir = data_dir
         self.max_pages = max_pages
         self.since = since
-        self.configured_netlocs = frozenset().union(*(s.configured_netlocs for s in sources)) if sources else frozenset()
+        self.configured_netlocs = (
+            frozenset().union(*(s.configured_netlocs for s in sources)) if sources else frozenset()
+        )
         self._scheduled: set[str] = set()
         self._budget: dict[str, int] = {s.name: (max_pages if max_pages is not None else -1) for s in sources}
         # Sitemap indexes whose validators are saved only once all their children are handled.
@@ -109,7 +111,9 @@ class NewsSpider(scrapy.Spider):
                 if request is not None:
                     yield request
 
-    def _discovery_request(self, source: Source, kind: str, url: str, parent: str | None = None, depth: int = 0) -> scrapy.Request:
+    def _discovery_request(
+        self, source: Source, kind: str, url: str, parent: str | None = None, depth: int = 0
+    ) -> scrapy.Request:
         headers = {}
         if kind in ("feed", "sitemap"):
             etag, last_modified = self.state.validators(url)
@@ -118,8 +122,19 @@ class NewsSpider(scrapy.Spider):
             if last_modified:
                 headers["If-Modified-Since"] = last_modified
         return scrapy.Request(
-            url, callback=self.parse_discovery, errback=self.on_error, headers=headers, priority=10, dont_filter=True,
-            meta={"source": source, "kind": kind, "parent": parent, "sitemap_depth": depth, "handle_httpstatus_list": [304]},
+            url,
+            callback=self.parse_discovery,
+            errback=self.on_error,
+            headers=headers,
+            priority=10,
+            dont_filter=True,
+            meta={
+                "source": source,
+                "kind": kind,
+                "parent": parent,
+                "sitemap_depth": depth,
+                "handle_httpstatus_list": [304],
+            },
         )
 
     def _article_request(self, source: Source, candidate: Candidate) -> scrapy.Request | None:
@@ -133,7 +148,10 @@ class NewsSpider(scrapy.Spider):
             self._budget[source.name] = budget - 1
         self._scheduled.add(candidate.key)
         return scrapy.Request(
-            candidate.url.split("#", 1)[0], callback=self.parse_article, errback=self.on_error, dont_filter=True,
+            candidate.url.split("#", 1)[0],
+            callback=self.parse_article,
+            errback=self.on_error,
+            dont_filter=True,
             meta={"source": source, "kind": "article", "url_key": candidate.key},
         )
 
@@ -270,7 +288,11 @@ class NewsSpider(scrapy.Spider):
         else:
             self.stats.error(source.name, error_class, request.url, f"{kind}: {failure.getErrorMessage()}")
         if kind == "article":
-            self.state.mark_failed(request.meta["url_key"], f"{error_class}: {failure.getErrorMessage()}",
-                                   http_status=status, permanent=error_class in PERMANENT_ERRORS)
+            self.state.mark_failed(
+                request.meta["url_key"],
+                f"{error_class}: {failure.getErrorMessage()}",
+                http_status=status,
+                permanent=error_class in PERMANENT_ERRORS,
+            )
         else:
             self._child_done(request.meta.get("parent"))

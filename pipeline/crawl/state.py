@@ -38,8 +38,9 @@ class CrawlState:
 
     # -- URLs --------------------------------------------------------------------------------
     def _fetchable(self):
-        return or_(CrawlUrl.status == "discovered",
-                   (CrawlUrl.status == "failed") & (CrawlUrl.attempts < self.max_attempts))
+        return or_(
+            CrawlUrl.status == "discovered", (CrawlUrl.status == "failed") & (CrawlUrl.attempts < self.max_attempts)
+        )
 
     def register(self, source: str, links: Iterable[tuple[str, datetime | None]]) -> tuple[list[Candidate], int]:
         """Record discovered article URLs; return those still to fetch, and how many were already done."""
@@ -54,22 +55,36 @@ class CrawlState:
         keys = list(wanted)
         with session_scope(self.engine) as session:
             for start in range(0, len(keys), _CHUNK):
-                chunk = keys[start:start + _CHUNK]
+                chunk = keys[start : start + _CHUNK]
                 rows = [
-                    {"url_key": k, "url": wanted[k].url, "source_name": source, "status": "discovered",
-                     "discovered_at": now, "lastmod": wanted[k].lastmod, "attempts": 0}
+                    {
+                        "url_key": k,
+                        "url": wanted[k].url,
+                        "source_name": source,
+                        "status": "discovered",
+                        "discovered_at": now,
+                        "lastmod": wanted[k].lastmod,
+                        "attempts": 0,
+                    }
                     for k in chunk
                 ]
-                session.execute(_insert(self.engine)(CrawlUrl).values(rows).on_conflict_do_nothing(index_elements=["url_key"]))
-                fetchable = set(session.scalars(select(CrawlUrl.url_key).where(CrawlUrl.url_key.in_(chunk), self._fetchable())))
+                session.execute(
+                    _insert(self.engine)(CrawlUrl).values(rows).on_conflict_do_nothing(index_elements=["url_key"])
+                )
+                fetchable = set(
+                    session.scalars(select(CrawlUrl.url_key).where(CrawlUrl.url_key.in_(chunk), self._fetchable()))
+                )
                 todo.extend(wanted[k] for k in chunk if k in fetchable)
         return todo, len(wanted) - len(todo)
 
     def pending(self, source: str, limit: int | None = None) -> list[Candidate]:
         """URLs discovered by earlier (possibly killed) runs and not fetched yet."""
         with session_scope(self.engine) as session:
-            stmt = (select(CrawlUrl.url, CrawlUrl.url_key, CrawlUrl.lastmod)
-                    .where(CrawlUrl.source_name == source, self._fetchable()).order_by(CrawlUrl.id))
+            stmt = (
+                select(CrawlUrl.url, CrawlUrl.url_key, CrawlUrl.lastmod)
+                .where(CrawlUrl.source_name == source, self._fetchable())
+                .order_by(CrawlUrl.id)
+            )
             if limit is not None:
                 stmt = stmt.limit(limit)
             return [Candidate(url, key, lastmod) for url, key, lastmod in session.execute(stmt)]
@@ -81,19 +96,43 @@ class CrawlState:
         ``warc_offset``."""
         table = CrawlUrl.__table__
         conn.execute(
-            update(table).where(table.c.url_key == bindparam("b_key")).values(
-                status="fetched", http_status=bindparam("b_status"), error=None, fetched_at=bindparam("b_at"),
-                warc_path=bindparam("b_path"), warc_offset=bindparam("b_offset"), attempts=table.c.attempts + 1),
-            [{"b_key": f["key"], "b_status": f["http_status"], "b_at": f["fetched_at"], "b_path": f["warc_path"],
-              "b_offset": f["warc_offset"]} for f in fetched],
+            update(table)
+            .where(table.c.url_key == bindparam("b_key"))
+            .values(
+                status="fetched",
+                http_status=bindparam("b_status"),
+                error=None,
+                fetched_at=bindparam("b_at"),
+                warc_path=bindparam("b_path"),
+                warc_offset=bindparam("b_offset"),
+                attempts=table.c.attempts + 1,
+            ),
+            [
+                {
+                    "b_key": f["key"],
+                    "b_status": f["http_status"],
+                    "b_at": f["fetched_at"],
+                    "b_path": f["warc_path"],
+                    "b_offset": f["warc_offset"],
+                }
+                for f in fetched
+            ],
         )
 
     def mark_failed(self, key: str, error: str, http_status: int | None = None, permanent: bool = False) -> None:
         """A failed fetch; transient failures are retried by later runs, up to ``max_attempts``."""
         with session_scope(self.engine) as session:
-            session.execute(update(CrawlUrl).where(CrawlUrl.url_key == key).values(
-                status="skipped" if permanent else "failed", http_status=http_status, error=error[:2000],
-                fetched_at=datetime.now(UTC), attempts=CrawlUrl.attempts + 1))
+            session.execute(
+                update(CrawlUrl)
+                .where(CrawlUrl.url_key == key)
+                .values(
+                    status="skipped" if permanent else "failed",
+                    http_status=http_status,
+                    error=error[:2000],
+                    fetched_at=datetime.now(UTC),
+                    attempts=CrawlUrl.attempts + 1,
+                )
+            )
 
     def status_counts(self, source: str | None = None) -> dict[str, int]:
         from sqlalchemy import func
@@ -111,7 +150,12 @@ class CrawlState:
             return (row.etag, row.last_modified) if row else (None, None)
 
     def save_validators(self, url: str, etag: str | None, last_modified: str | None, http_status: int) -> None:
-        values = {"etag": etag, "last_modified": last_modified, "checked_at": datetime.now(UTC), "http_status": http_status}
+        values = {
+            "etag": etag,
+            "last_modified": last_modified,
+            "checked_at": datetime.now(UTC),
+            "http_status": http_status,
+        }
         with session_scope(self.engine) as session:
             stmt = _insert(self.engine)(HttpCache).values(url=url[:2000], **values)
             session.execute(stmt.on_conflict_do_update(index_elements=["url"], set_=values))

@@ -41,7 +41,9 @@ def normalize_url(url: str) -> str:
     if ":" in host and not host.startswith("["):  # IPv6 literal
         netloc = f"[{host}]" if parts.port in (None, 80, 443) else f"[{host}]:{parts.port}"
     path = _AMP_SUFFIX.sub("", _AMP_PATH.sub("", parts.path)) or "/"
-    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k.lower() not in _NOISE_PARAMS])
+    query = urlencode(
+        [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k.lower() not in _NOISE_PARAMS]
+    )
     return urlunsplit((parts.scheme.lower(), netloc, path, query, ""))
 
 

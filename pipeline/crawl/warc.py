@@ -89,8 +89,12 @@ class WarcArchive:
         self._day = f"{now:%Y%m%d}"
         info = self._writer.create_warcinfo_record(
             name,
-            {"software": f"netra/{__version__} (Scrapy, warcio)", "hostname": socket.gethostname(),
-             "format": "WARC File Format 1.1", "isPartOf": "netra-crawl"},
+            {
+                "software": f"netra/{__version__} (Scrapy, warcio)",
+                "hostname": socket.gethostname(),
+                "format": "WARC File Format 1.1",
+                "isPartOf": "netra-crawl",
+            },
         )
         self._write_member(info)
         self._sync()
@@ -147,21 +151,32 @@ class WarcArchive:
             reason = HTTPStatus(status).phrase
         except ValueError:
             reason = "Unknown"
-        http_headers = StatusAndHeaders(f"{status} {reason}", _archive_headers(response_headers, len(body)),
-                                        protocol=protocol if protocol.startswith("HTTP/") else "HTTP/1.1")
+        http_headers = StatusAndHeaders(
+            f"{status} {reason}",
+            _archive_headers(response_headers, len(body)),
+            protocol=protocol if protocol.startswith("HTTP/") else "HTTP/1.1",
+        )
         response_id = f"<urn:uuid:{uuid.uuid4()}>"
         warc_headers = {"WARC-Date": warc_date, "WARC-Record-ID": response_id}
         if ip_address:
             warc_headers["WARC-IP-Address"] = ip_address
         response = self._writer.create_warc_record(
-            url, "response", payload=io.BytesIO(body), length=len(body),
-            http_headers=http_headers, warc_headers_dict=warc_headers,
+            url,
+            "response",
+            payload=io.BytesIO(body),
+            length=len(body),
+            http_headers=http_headers,
+            warc_headers_dict=warc_headers,
         )
         parts = urlsplit(url)
         target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         request_http = StatusAndHeaders(f"{method} {target} HTTP/1.1", request_headers, is_http_request=True)
         request = self._writer.create_warc_record(
-            url, "request", payload=io.BytesIO(b""), length=0, http_headers=request_http,
+            url,
+            "request",
+            payload=io.BytesIO(b""),
+            length=0,
+            http_headers=request_http,
             warc_headers_dict={"WARC-Date": warc_date, "WARC-Concurrent-To": response_id},
         )
         offset = self._fh.tell()

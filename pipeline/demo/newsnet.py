@@ -90,6 +90,7 @@ class Outlet:
 
 # -- content -----------------------------------------------------------------------------------
 
+
 def load_articles() -> list[dict[str, Any]]:
     """The 5 seed texts and 68 dev excerpts (id, title, published, relevant, text)."""
     with (SITE / "articles.jsonl").open(encoding="utf-8") as fh:
@@ -115,7 +116,7 @@ def _split_title(article: dict[str, Any]) -> tuple[str, str]:
         title, _, rest = text.partition("\n")
         return title.strip(), rest.strip() or text
     if text.startswith(title):
-        text = text[len(title):].strip()
+        text = text[len(title) :].strip()
     return title, text
 
 
@@ -139,7 +140,7 @@ def filler_text(rng: random.Random, sentences: int = 14) -> tuple[str, str]:
     """A deterministic irrelevant article (title, text) from ``rng``."""
     body = [rng.choice(_FILLER) for _ in range(sentences)]
     title = body[0].rstrip(".")
-    paragraphs = [" ".join(body[i:i + 3]) for i in range(0, len(body), 3)]
+    paragraphs = [" ".join(body[i : i + 3]) for i in range(0, len(body), 3)]
     return title, "\n".join(paragraphs)
 
 
@@ -187,7 +188,9 @@ def render_article(outlet: Outlet, page: Page, related: list[Page]) -> bytes:
 def render_feed(outlet: Outlet, pages: list[Page]) -> bytes:
     items = []
     for page in pages:
-        stamp = email.utils.format_datetime(datetime(page.published.year, page.published.month, page.published.day, 9, 30, tzinfo=UTC))
+        stamp = email.utils.format_datetime(
+            datetime(page.published.year, page.published.month, page.published.day, 9, 30, tzinfo=UTC)
+        )
         items.append(
             f"<item><title>{html.escape(page.title)}</title><link>{outlet.base}{page.path}</link>"
             f"<guid>{outlet.base}{page.path}</guid><pubDate>{stamp}</pubDate></item>"
@@ -220,29 +223,37 @@ def render_urlset(outlet: Outlet, pages: list[Page], news: bool = False) -> byte
     ns = ' xmlns:news="http://www.google.com/schemas/sitemap-news/0.9"' if news else ""
     return (
         f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"{ns}>'
-        + "".join(entries) + "</urlset>\n"
+        + "".join(entries)
+        + "</urlset>\n"
     ).encode("utf-8")
 
 
 def render_sitemap_index(outlet: Outlet, children: list[tuple[str, date]]) -> bytes:
-    entries = "".join(f"<sitemap><loc>{outlet.base}{path}</loc><lastmod>{day.isoformat()}</lastmod></sitemap>" for path, day in children)
+    entries = "".join(
+        f"<sitemap><loc>{outlet.base}{path}</loc><lastmod>{day.isoformat()}</lastmod></sitemap>"
+        for path, day in children
+    )
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-        + entries + "</sitemapindex>\n"
+        + entries
+        + "</sitemapindex>\n"
     ).encode("utf-8")
 
 
 def render_section(outlet: Outlet, pages: list[Page], title: str) -> bytes:
-    items = "".join(f'<li><a href="{p.path}">{html.escape(p.title)}</a> <span>{p.published:%d/%m/%Y}</span></li>' for p in pages)
+    items = "".join(
+        f'<li><a href="{p.path}">{html.escape(p.title)}</a> <span>{p.published:%d/%m/%Y}</span></li>' for p in pages
+    )
     return (
         f'<!DOCTYPE html><html lang="id"><head><meta charset="utf-8"><title>{html.escape(title)}</title></head><body>'
         f'<nav><a href="/">Beranda</a> <a href="/kanal/politik">Politik</a> <a href="/tag/pilkada">#Pilkada</a></nav>'
-        f"<h1>{html.escape(title)}</h1><ul class=\"indeks\">{items}</ul>"
+        f'<h1>{html.escape(title)}</h1><ul class="indeks">{items}</ul>'
         '<footer><a href="/kontak">Kontak</a> <a href="https://www.youtube.com/@redaksi">YouTube</a></footer></body></html>'
-    ).encode("utf-8")
+    ).encode()
 
 
 # -- the network -------------------------------------------------------------------------------
+
 
 class NewsNetwork:
     """The fake network; a context manager that starts and stops all outlet servers.
@@ -283,14 +294,17 @@ class NewsNetwork:
 
     # -- building ----------------------------------------------------------------------------
     def _curated(self, faults: bool) -> list[Outlet]:
-        riau = Outlet("riau-sim", "Riau Sim Pos", ("14",), blank_line_feed=True,
-                      robots_disallow=("/rahasia/",),
-                      extra_feed_links=("/tag/netralitas-asn", "https://www.youtube.com/watch?v=abc"),
-                      article_pattern=r"/(?:berita|rahasia)/\d{4}/\d{2}/\d{2}/")
-        jatim = Outlet("jatim-sim", "Jatim Sim Times", ("35",), feeds=(),
-                       sitemaps=("/sitemap.xml",))
-        kalbar = Outlet("kalbar-sim", "Kalbar Sim News", ("61",), feeds=(),
-                        sections=("/kanal/daerah",))
+        riau = Outlet(
+            "riau-sim",
+            "Riau Sim Pos",
+            ("14",),
+            blank_line_feed=True,
+            robots_disallow=("/rahasia/",),
+            extra_feed_links=("/tag/netralitas-asn", "https://www.youtube.com/watch?v=abc"),
+            article_pattern=r"/(?:berita|rahasia)/\d{4}/\d{2}/\d{2}/",
+        )
+        jatim = Outlet("jatim-sim", "Jatim Sim Times", ("35",), feeds=(), sitemaps=("/sitemap.xml",))
+        kalbar = Outlet("kalbar-sim", "Kalbar Sim News", ("61",), feeds=(), sections=("/kanal/daerah",))
         outlets = [riau, jatim, kalbar]
         for index, article in enumerate(load_articles()):
             outlet = outlets[index % 3]
@@ -300,20 +314,47 @@ class NewsNetwork:
             outlet.pages.append(Page(outlet.name, path, title, day, text, article["id"], article.get("relevant")))
         for number in range(2):  # robots.txt forbids these; they are in the feed anyway
             day = date(2024, 3, 1 + number)
-            riau.pages.append(Page(riau.name, f"/rahasia/{day:%Y/%m/%d}/catatan-internal-{number}",
-                                   f"Catatan internal {number}", day, "Tidak untuk crawler.", relevant=False))
+            riau.pages.append(
+                Page(
+                    riau.name,
+                    f"/rahasia/{day:%Y/%m/%d}/catatan-internal-{number}",
+                    f"Catatan internal {number}",
+                    day,
+                    "Tidak untuk crawler.",
+                    relevant=False,
+                )
+            )
         for name in sorted((SITE / "html").iterdir(), key=lambda p: p.name):
             ctype = "text/html" if name.name.startswith("kapanlagi") else "text/html; charset=utf-8"
-            kalbar.pages.append(Page(kalbar.name, f"/berita/2015/11/05/{name.name[:-5]}", name.name[:-5].replace("-", " "),
-                                     date(2015, 11, 5), None, None, False, name.name, ctype))
+            kalbar.pages.append(
+                Page(
+                    kalbar.name,
+                    f"/berita/2015/11/05/{name.name[:-5]}",
+                    name.name[:-5].replace("-", " "),
+                    date(2015, 11, 5),
+                    None,
+                    None,
+                    False,
+                    name.name,
+                    ctype,
+                )
+            )
         if faults:
             outlets.append(Outlet("faults-sim", "Faults Sim", ("31",), feeds=("/rss.xml", "/rss-pindah.xml")))
         return outlets
 
     def _synthetic(self, pages: int, relevant_ratio: float, hosts: int, seed: int) -> list[Outlet]:
         rng = random.Random(seed)
-        outlets = [Outlet(f"outlet-{n:02d}", f"Kabar Sim {n:02d}", ("31",), sitemaps=("/sitemap.xml",),
-                          sections=("/kanal/daerah",)) for n in range(hosts)]
+        outlets = [
+            Outlet(
+                f"outlet-{n:02d}",
+                f"Kabar Sim {n:02d}",
+                ("31",),
+                sitemaps=("/sitemap.xml",),
+                sections=("/kanal/daerah",),
+            )
+            for n in range(hosts)
+        ]
         articles = load_articles()
         relevant_pool = [a for a in articles if a.get("relevant")]
         order = list(range(pages))
@@ -380,9 +421,16 @@ class NewsNetwork:
     def manifest(self) -> list[dict[str, Any]]:
         """Every article page: url, outlet, source text id, relevance (ground truth for the nightly tests)."""
         return [
-            {"url": o.base + p.path, "outlet": o.name, "article_id": p.article_id, "relevant": p.relevant,
-             "published": p.published.isoformat(), "robots_blocked": any(p.path.startswith(d) for d in o.robots_disallow)}
-            for o in self.outlets for p in o.pages
+            {
+                "url": o.base + p.path,
+                "outlet": o.name,
+                "article_id": p.article_id,
+                "relevant": p.relevant,
+                "published": p.published.isoformat(),
+                "robots_blocked": any(p.path.startswith(d) for d in o.robots_disallow),
+            }
+            for o in self.outlets
+            for p in o.pages
         ]
 
     def sources_yaml(self, path: Path | str, **overrides: Any) -> Path:
@@ -435,7 +483,7 @@ class NewsNetwork:
             def log_message(self, fmt: str, *args: Any) -> None:  # quiet: the access log is in memory
                 pass
 
-            def do_GET(self) -> None:  # noqa: N802 - http.server naming
+            def do_GET(self) -> None:
                 arrived = time.monotonic()
                 try:
                     status, headers, body = network._respond(outlet, self)
@@ -476,7 +524,9 @@ class NewsNetwork:
         if path == "/sitemap.xml" and outlet.sitemaps:
             children = [("/sitemap-news.xml", pages[0].published if pages else date(2024, 1, 1))]
             years = sorted({p.published.year for p in pages}, reverse=True)
-            children += [(f"/sitemap-{year}.xml", max(p.published for p in pages if p.published.year == year)) for year in years]
+            children += [
+                (f"/sitemap-{year}.xml", max(p.published for p in pages if p.published.year == year)) for year in years
+            ]
             return self._cacheable(handler, "application/xml", render_sitemap_index(outlet, children))
         if path == "/sitemap-news.xml":
             return self._cacheable(handler, "application/xml", render_urlset(outlet, pages[:10], news=True))
@@ -498,12 +548,12 @@ class NewsNetwork:
         outlet = self.outlet(outlet_name)
         page = self._by_path[(outlet_name, path)]
         index = outlet.pages.index(page)
-        related = [p for p in outlet.pages[index + 1:index + 9] + outlet.pages[:8] if p is not page and p.text]
+        related = [p for p in outlet.pages[index + 1 : index + 9] + outlet.pages[:8] if p is not page and p.text]
         return render_article(outlet, page, related)
 
     def _cacheable(self, handler: BaseHTTPRequestHandler, ctype: str, body: bytes) -> tuple[int, dict[str, str], bytes]:
         """200 with ETag and Last-Modified, or 304 when the client's validators match."""
-        etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'  # noqa: S324 - a cache validator, not security
+        etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
         last_modified = "Mon, 01 Jan 2024 00:00:00 GMT"
         headers = {"Content-Type": ctype, "ETag": etag, "Last-Modified": last_modified}
         if handler.headers.get("If-None-Match") == etag or (
@@ -530,7 +580,9 @@ class NewsNetwork:
         outlet = self.outlet("faults-sim")
         return {slug: f"{outlet.base}/berita/2024/01/{n + 1:02d}/{slug}" for n, slug in enumerate(self.FAULTS)}
 
-    def _fault(self, outlet: Outlet, path: str, handler: BaseHTTPRequestHandler) -> tuple[int, dict[str, str], bytes] | None:
+    def _fault(
+        self, outlet: Outlet, path: str, handler: BaseHTTPRequestHandler
+    ) -> tuple[int, dict[str, str], bytes] | None:
         html_type = {"Content-Type": "text/html; charset=utf-8"}
         urls = self.fault_urls()
         if path == "/rss.xml":
@@ -540,14 +592,24 @@ class NewsNetwork:
         if path == "/rss-pindah.xml":  # a feed that redirects into another (private) host: SSRF
             return 302, {"Location": f"{self.outlets[1].base}/ssrf-target"}, b""
         slug = path.rsplit("/", 1)[-1]
-        good = render_article(outlet, Page(outlet.name, path, f"Artikel {slug}", date(2024, 1, 1), "Isi berita.\nParagraf kedua."), [])
+        good = render_article(
+            outlet, Page(outlet.name, path, f"Artikel {slug}", date(2024, 1, 1), "Isi berita.\nParagraf kedua."), []
+        )
         if slug == "hilang":
             return 404, html_type, b"<html><body>Tidak ditemukan</body></html>"
         if slug == "sempat-gagal":
-            return (500, html_type, b"<html><body>Server error</body></html>") if self._hit(outlet, path) == 1 else (200, html_type, good)
+            return (
+                (500, html_type, b"<html><body>Server error</body></html>")
+                if self._hit(outlet, path) == 1
+                else (200, html_type, good)
+            )
         if slug == "sibuk":
             if self._hit(outlet, path) == 1:
-                return 429, {**html_type, "Retry-After": str(self.retry_after)}, b"<html><body>Terlalu banyak</body></html>"
+                return (
+                    429,
+                    {**html_type, "Retry-After": str(self.retry_after)},
+                    b"<html><body>Terlalu banyak</body></html>",
+                )
             return 200, html_type, good
         if slug == "lambat":
             time.sleep(self.slow_seconds)
@@ -573,7 +635,9 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--bind", default="loopback-ips", help='"loopback-ips" (127.0.0.2, .3, ...) or one IP address')
     parser.add_argument("--port", type=int, default=0, help="first port when --bind is an address (0: any free port)")
-    parser.add_argument("--pages", type=int, default=None, help="synthetic network with N pages (default: the curated one)")
+    parser.add_argument(
+        "--pages", type=int, default=None, help="synthetic network with N pages (default: the curated one)"
+    )
     parser.add_argument("--relevant-ratio", type=float, default=0.02)
     parser.add_argument("--hosts", type=int, default=5)
     parser.add_argument("--seed", type=int, default=7)
@@ -583,8 +647,15 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     bind = "127.0.0.1" if args.port and args.bind == "loopback-ips" else args.bind
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    network = NewsNetwork(pages=args.pages, relevant_ratio=args.relevant_ratio, hosts=args.hosts, seed=args.seed,
-                          faults=not args.no_faults, bind=bind, port=args.port)
+    network = NewsNetwork(
+        pages=args.pages,
+        relevant_ratio=args.relevant_ratio,
+        hosts=args.hosts,
+        seed=args.seed,
+        faults=not args.no_faults,
+        bind=bind,
+        port=args.port,
+    )
     with network:
         if args.sources_out:
             network.sources_yaml(args.sources_out)

@@ -21,7 +21,9 @@ _I = re.IGNORECASE
 # "Baca juga: ...", "BACA JUGA :", "Simak juga:", "Lihat juga:", "Baca Selengkapnya:", "Artikel terkait:".
 _READ_ALSO = re.compile(
     r"^\W*(?:baca|simak|lihat|tonton|saksikan)\s+(?:juga|pula|selengkapnya|berita\s+lainnya)\b\s*:?|"
-    r"^\W*(?:artikel|berita)\s+(?:terkait|lainnya|pilihan)\s*:", _I)
+    r"^\W*(?:artikel|berita)\s+(?:terkait|lainnya|pilihan)\s*:",
+    _I,
+)
 # A photo caption line: "Foto: ...", "(Foto: ...)", "FOTO: ANTARA/...", "Ilustrasi foto: ...".
 _CAPTION_LINE = re.compile(r"^\W{0,3}(?:ilustrasi\s*)?(?:foto|photo|grafis|video|ilustrasi)\s*:", _I)
 # An inline parenthesised caption/credit: "(Foto: Antara/Rivan Awal)", "(FOTO ANTARA/Aditya)".
@@ -29,15 +31,21 @@ _CAPTION_INLINE = re.compile(r"\s*\((?:foto|photo|ilustrasi|dok|video)\b[^()]{0,
 # Credits: "Editor: Andhika", "| Penulis | : Aditya Maulana |", "Pewarta: ...".
 _CREDIT = re.compile(
     r"^[\s|]*(?:editor|penulis|reporter|pewarta|redaktur|penyunting|sumber|fotografer|kontributor|"
-    r"laporan\s+wartawan|koresponden|redaksi)\b[\s|]*:", _I)
+    r"laporan\s+wartawan|koresponden|redaksi)\b[\s|]*:",
+    _I,
+)
 # A line that is only a timestamp: "Selasa, 23/02/2016 15:32 WIB", "Kamis, 5 November 2015 | 10:08".
 _DATE_STAMP = re.compile(
     r"^\W*(?:senin|selasa|rabu|kamis|jum'?at|sabtu|minggu|ahad)\s*,?\s*\d{1,2}[\s/.-]+(?:\d{1,2}|[a-z]+)[\s/.-]+\d{2,4}"
-    r"(?:\W+\d{1,2}[:.]\d{2}(?:[:.]\d{2})?)?\s*(?:wib|wita|wit)?\W*$", _I)
+    r"(?:\W+\d{1,2}[:.]\d{2}(?:[:.]\d{2})?)?\s*(?:wib|wita|wit)?\W*$",
+    _I,
+)
 # Section labels and advertising contacts: "Foto Terkait", "Informasi pemasangan iklan", "hubungi : sales[at]...".
 _LABEL = re.compile(
     r"^\W*(?:(?:foto|berita|artikel|video)\s+terkait|informasi\s+pemasangan\s+iklan|"
-    r"hubungi\s*:\s*\S*(?:iklan|sales|\[at\]|@)\S*|advertisement|iklan)\W*$", _I)
+    r"hubungi\s*:\s*\S*(?:iklan|sales|\[at\]|@)\S*|advertisement|iklan)\W*$",
+    _I,
+)
 # A closing signature of reporter initials alone on its line: "(rls/rfm)", "(ilo)", "(fyk/ash)", "(*)".
 _SIGNATURE_LINE = re.compile(r"^\s*\((?:\*|[a-z]{2,5}(?:\s*/\s*[a-z*]{1,5}){0,3})\)\s*$")
 # The same at the end of the last paragraph: "... kata dia. (ilo)".
@@ -45,15 +53,18 @@ _SIGNATURE_TAIL = re.compile(r"(?<=[.!?\"”'’])\s*\((?:\*|[a-z]{2,5}(?:\s*/\s
 # Promotion of the outlet's channels: "Cek Berita dan Artikel yang lain di Google News".
 _PROMO = re.compile(
     r"(?:^\W*(?:cek|ikuti|dapatkan|simak)\b.{0,80}\b(?:google\s+news|whatsapp|telegram|channel|saluran)\b)|"
-    r"(?:\bdi\s+google\s+news\b)|(?:^\W*download\s+aplikasi\b)|(?:^\W*klik\s+(?:di\s*)?sini\b)", _I)
+    r"(?:\bdi\s+google\s+news\b)|(?:^\W*download\s+aplikasi\b)|(?:^\W*klik\s+(?:di\s*)?sini\b)",
+    _I,
+)
 # Comment prompts and widget text.
 _COMMENT = re.compile(
     r"^\W*(?:(?:berikan|tulis|beri|kirim|lihat|tampilkan)\s+komentar|komentar\s*(?:anda|\(\d+\))|"
     r"silakan\s+(?:login|masuk)\b.{0,40}\bkomentar|load\s+more|muat\s+lebih\s+banyak|"
-    r"exit\s+mobile\s+version|bagikan\s+artikel|share\s+(?:this|artikel))\b", _I)
+    r"exit\s+mobile\s+version|bagikan\s+artikel|share\s+(?:this|artikel))\b",
+    _I,
+)
 # Copyright footers: "COPYRIGHT © ANTARA News 2020", "Copyright @ 2025 Media Group", "Hak Cipta ...".
-_COPYRIGHT = re.compile(
-    r"^\W*(?:copyright|hak\s+cipta|©|\(c\))|all\s+rights\s+reserved|hak\s+cipta\s+dilindungi", _I)
+_COPYRIGHT = re.compile(r"^\W*(?:copyright|hak\s+cipta|©|\(c\))|all\s+rights\s+reserved|hak\s+cipta\s+dilindungi", _I)
 
 MIN_REPEAT_WORDS = 8  # shorter paragraphs may legitimately repeat ("Ya.")
 

@@ -95,7 +95,7 @@ def _run(tree: HtmlElement, url: str | None, **options) -> dict | None:
 
 
 def _words(result: dict | None) -> int:
-    return len((result or {}).get("text") or "".split()) if result else 0
+    return len((result or {}).get("text") or []) if result else 0
 
 
 def _word_count(result: dict | None) -> int:

@@ -18,8 +18,9 @@ _DOMAIN = re.compile(r"\b[\w-]+\.(?:co\.id|com|id|net|news|co|or\.id|go\.id)\b",
 _CITY = re.compile(r"^[A-Z][A-Za-z'’.]+(?:[ -][A-Z][A-Za-z'’.]+){0,3}$")
 # Inner capitals mark an outlet name ("KompasOtomotif", "detikNews"), not a city.
 _CAMEL = re.compile(r"[a-z][A-Z]")
-_OUTLET_WORDS = re.compile(r"\b(?:news|antara|kompas|tribun|detik|okezone|viva|tempo|cnn|liputan6|times|pos|post)\b",
-                           re.IGNORECASE)
+_OUTLET_WORDS = re.compile(
+    r"\b(?:news|antara|kompas|tribun|detik|okezone|viva|tempo|cnn|liputan6|times|pos|post)\b", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -35,8 +36,35 @@ def _is_outlet(part: str) -> bool:
 
 # Capitalised words that open ordinary sentences, not datelines ("Presiden Joko Widodo - ...").
 _NOT_PLACE = frozenset(
-    "presiden wakil bupati gubernur wali walikota menteri kepala ketua sekretaris kapolda kapolres kapolri "
-    "panglima camat lurah pj pjs plt bapak ibu pak bu dr ir sang para".split()
+    [
+        "presiden",
+        "wakil",
+        "bupati",
+        "gubernur",
+        "wali",
+        "walikota",
+        "menteri",
+        "kepala",
+        "ketua",
+        "sekretaris",
+        "kapolda",
+        "kapolres",
+        "kapolri",
+        "panglima",
+        "camat",
+        "lurah",
+        "pj",
+        "pjs",
+        "plt",
+        "bapak",
+        "ibu",
+        "pak",
+        "bu",
+        "dr",
+        "ir",
+        "sang",
+        "para",
+    ]
 )
 
 
@@ -58,7 +86,7 @@ def parse_dateline(text: str) -> Dateline | None:
     paren = _PAREN.search(lead)
     if paren:
         tag = paren.group(1).strip()
-        lead_rest = (lead[: paren.start()] + lead[paren.end():]).strip(" ,")
+        lead_rest = (lead[: paren.start()] + lead[paren.end() :]).strip(" ,")
     else:
         lead_rest = lead
     parts = [p.strip() for p in lead_rest.split(",") if p.strip()]

@@ -21,8 +21,22 @@ _META_SCAN_BYTES = 4096
 _DETECT_SAMPLE_BYTES = 64 * 1024
 # Single-byte charsets that UTF-8 pages are commonly mislabelled with.
 WEB_ENCODINGS = (
-    "utf_8", "cp1252", "iso8859_15", "cp1250", "iso8859_2", "cp1251", "koi8_r", "cp1253", "cp1254",
-    "cp1256", "tis_620", "gb18030", "big5", "shift_jis", "euc_jp", "euc_kr",
+    "utf_8",
+    "cp1252",
+    "iso8859_15",
+    "cp1250",
+    "iso8859_2",
+    "cp1251",
+    "koi8_r",
+    "cp1253",
+    "cp1254",
+    "cp1256",
+    "tis_620",
+    "gb18030",
+    "big5",
+    "shift_jis",
+    "euc_jp",
+    "euc_kr",
 )
 _LEGACY_SINGLE_BYTE = {"latin-1", "iso8859-1", "cp1252", "ascii", "iso8859-15"}
 

@@ -28,12 +28,29 @@ UNKNOWN_DATE = "unknown"
 _TS = pa.timestamp("us", tz="UTC")
 # One explicit schema: every partition has the same column types, even when a column is all null.
 SCHEMA = pa.schema(
-    [("id", pa.int64()), ("doc_key", pa.string()), ("url", pa.string()), ("canonical_url", pa.string()),
-     ("source", pa.string()), ("title", pa.string()), ("author", pa.string()), ("sitename", pa.string()),
-     ("published_at", _TS), ("fetched_at", _TS), ("language", pa.string()), ("dateline_city", pa.string()),
-     ("outlet_tag", pa.string()), ("text", pa.string()), ("status", pa.string()), ("status_reason", pa.string()),
-     ("duplicate_of", pa.int64()), ("content_sha256", pa.string()), ("raw_ref", pa.string()),
-     ("extractor", pa.string()), ("extractor_version", pa.string())]
+    [
+        ("id", pa.int64()),
+        ("doc_key", pa.string()),
+        ("url", pa.string()),
+        ("canonical_url", pa.string()),
+        ("source", pa.string()),
+        ("title", pa.string()),
+        ("author", pa.string()),
+        ("sitename", pa.string()),
+        ("published_at", _TS),
+        ("fetched_at", _TS),
+        ("language", pa.string()),
+        ("dateline_city", pa.string()),
+        ("outlet_tag", pa.string()),
+        ("text", pa.string()),
+        ("status", pa.string()),
+        ("status_reason", pa.string()),
+        ("duplicate_of", pa.int64()),
+        ("content_sha256", pa.string()),
+        ("raw_ref", pa.string()),
+        ("extractor", pa.string()),
+        ("extractor_version", pa.string()),
+    ]
 )
 COLUMNS = SCHEMA.names
 

@@ -18,8 +18,33 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 BLOCK_TAGS = frozenset(
-    "p div ul ol dl table h1 h2 h3 h4 h5 h6 blockquote figure section article aside header footer nav form "
-    "pre address main details".split()
+    [
+        "p",
+        "div",
+        "ul",
+        "ol",
+        "dl",
+        "table",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "blockquote",
+        "figure",
+        "section",
+        "article",
+        "aside",
+        "header",
+        "footer",
+        "nav",
+        "form",
+        "pre",
+        "address",
+        "main",
+        "details",
+    ]
 )
 # Containers where loose text may be the article's own prose.
 _LOOSE_TEXT_PARENTS = frozenset(("div", "span", "td", "article", "section", "main"))
@@ -45,7 +70,7 @@ def _new_paragraph(parts: list, tag: str = "p") -> HtmlElement:
     p = etree.Element(tag)
     text = parts[0] if parts and isinstance(parts[0], str) else ""
     p.text = text
-    for part in parts[1 if isinstance(parts[0], str) else 0:]:
+    for part in parts[1 if isinstance(parts[0], str) else 0 :]:
         p.append(part)
     return p
 
@@ -76,7 +101,11 @@ def _wrap_runs(element: HtmlElement) -> None:
     for child in list(element):
         element.remove(child)
     for run in runs:
-        if len(run) == 1 and not isinstance(run[0], str) and (run[0].tag in BLOCK_TAGS or _has_block_descendant(run[0])):
+        if (
+            len(run) == 1
+            and not isinstance(run[0], str)
+            and (run[0].tag in BLOCK_TAGS or _has_block_descendant(run[0]))
+        ):
             element.append(run[0])
             continue
         if not _run_has_text(run):

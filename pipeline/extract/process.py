@@ -93,12 +93,21 @@ def _done_offsets(engine: Engine, ref: str) -> set[int]:
 def _mark(session, ref: str, item: WarcResponse, status: str, reason: str | None, document_id: int | None) -> None:
     insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
     values = dict(
-        warc_path=ref, record_offset=item.offset, target_uri=item.target_uri, status=status, reason=reason,
-        document_id=document_id, processed_at=datetime.now(UTC),
+        warc_path=ref,
+        record_offset=item.offset,
+        target_uri=item.target_uri,
+        status=status,
+        reason=reason,
+        document_id=document_id,
+        processed_at=datetime.now(UTC),
     )
-    stmt = insert(WarcRecord).values(**values).on_conflict_do_update(
-        index_elements=["warc_path", "record_offset"],
-        set_={k: v for k, v in values.items() if k not in ("warc_path", "record_offset")},
+    stmt = (
+        insert(WarcRecord)
+        .values(**values)
+        .on_conflict_do_update(
+            index_elements=["warc_path", "record_offset"],
+            set_={k: v for k, v in values.items() if k not in ("warc_path", "record_offset")},
+        )
     )
     session.execute(stmt)
 
@@ -150,8 +159,12 @@ class _Processor:
             self.skip(ref, item, item.skip_reason)
             return
         try:
-            page = extract_page(item.payload, url=item.target_uri, content_type=item.content_type,
-                                timezone=self.settings.extract.timezone)
+            page = extract_page(
+                item.payload,
+                url=item.target_uri,
+                content_type=item.content_type,
+                timezone=self.settings.extract.timezone,
+            )
         except ExtractionError as exc:
             self.skip(ref, item, str(exc))
             return
@@ -167,8 +180,14 @@ class _Processor:
                 record.duplicate_of_key = match.doc_key
         with session_scope(self.engine) as session:
             document_id = upsert_document(session, record)
-            _mark(session, ref, item, "processed", record.status_reason if record.status != "extracted" else None,
-                  document_id)
+            _mark(
+                session,
+                ref,
+                item,
+                "processed",
+                record.status_reason if record.status != "extracted" else None,
+                document_id,
+            )
         self.summary.partitions.add(parquet.partition_of(record.published_at, record.fetched_at))
         if record.status == "extracted":
             self.index.add(record.doc_key, page.text)
@@ -198,7 +217,7 @@ class _Processor:
                 continue
             try:
                 self.handle(ref, item)
-            except Exception as exc:  # noqa: BLE001 - one bad record never stops the run
+            except Exception as exc:
                 self.summary.failed += 1
                 log.exception("%s#%d: extraction failed", ref, item.offset)
                 if self.run is not None:
@@ -206,7 +225,7 @@ class _Processor:
                 try:
                     with session_scope(self.engine) as session:
                         _mark(session, ref, item, "failed", f"{type(exc).__name__}: {exc}"[:500], None)
-                except Exception:  # noqa: BLE001 - the database itself is failing: the run will say so
+                except Exception:
                     log.exception("%s#%d: could not record the failure", ref, item.offset)
 
 

@@ -142,13 +142,18 @@ def iter_warc(path: str | Path, max_bytes: int = 10 * 1024 * 1024) -> Iterator[W
                     item = _read_response(record, path, offset, max_bytes)
                 except EOFError:
                     raise  # the file ends here: a ReadFailure, not a record to mark as skipped
-                except Exception as exc:  # noqa: BLE001
+                except Exception as exc:
                     # A damaged payload (e.g. bad Content-Encoding) spoils this record only,
                     # unless the underlying stream is broken: the iterator then fails below.
-                    item = WarcResponse(path, offset, record.rec_headers.get_header("WARC-Target-URI"), None,
-                                        skip_reason=f"bad_payload: {type(exc).__name__}")
+                    item = WarcResponse(
+                        path,
+                        offset,
+                        record.rec_headers.get_header("WARC-Target-URI"),
+                        None,
+                        skip_reason=f"bad_payload: {type(exc).__name__}",
+                    )
                 yield item
-    except Exception as exc:  # noqa: BLE001 - any damage ends this file, never the run
+    except Exception as exc:
         reason = _reason_for(exc)
         offset = getattr(records, "offset", offset) if "records" in locals() else offset
         log.warning("%s: unreadable after offset %d (%s): %s", path, offset, reason, exc)

@@ -40,9 +40,9 @@ import random
 import re
 import warnings
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Iterable, Iterator
 
 log = logging.getLogger(__name__)
 
@@ -68,15 +68,122 @@ LABEL_MAPS: dict[str, dict[str, str]] = {
 # has no ORG class; in NERP sentences such tokens (and the rest of the
 # capitalised-looking run they start) become missing instead of O.
 NERP_ORG_WORDS = frozenset(
-    """kpk dpr dprd dpd mpr polri tni kpu kpud bawaslu panwaslu panwaslih dkpp bpk bpkp
-    pemkab pemkot pemko pemprov pemda pemerintah kementerian kemendagri kemenpan menpan
-    kemenkeu kemenag kemenkes kemendikbud kejagung kejati kejari kejaksaan polda polres
-    polsek kodam korem kodim koramil mahkamah ma mk ky kasn bkn bkd bkpsdm bappeda bappenas
-    dinas partai pdip pdi-p golkar gerindra demokrat pks pkb ppp pan nasdem hanura perindo psi
-    universitas univ ui ugm itb unpad undip unair uin iain institut sekolah sma smp sd
-    bank bi ojk pln pertamina bumn bumd telkom garuda kadin kpai komnas ham lsm icw walhi
-    fraksi komisi badan dewan majelis lembaga direktorat ditjen sekretariat setda setwan
-    pengadilan pn pt kpk-ri persib persija arema""".split()
+    [
+        "kpk",
+        "dpr",
+        "dprd",
+        "dpd",
+        "mpr",
+        "polri",
+        "tni",
+        "kpu",
+        "kpud",
+        "bawaslu",
+        "panwaslu",
+        "panwaslih",
+        "dkpp",
+        "bpk",
+        "bpkp",
+        "pemkab",
+        "pemkot",
+        "pemko",
+        "pemprov",
+        "pemda",
+        "pemerintah",
+        "kementerian",
+        "kemendagri",
+        "kemenpan",
+        "menpan",
+        "kemenkeu",
+        "kemenag",
+        "kemenkes",
+        "kemendikbud",
+        "kejagung",
+        "kejati",
+        "kejari",
+        "kejaksaan",
+        "polda",
+        "polres",
+        "polsek",
+        "kodam",
+        "korem",
+        "kodim",
+        "koramil",
+        "mahkamah",
+        "ma",
+        "mk",
+        "ky",
+        "kasn",
+        "bkn",
+        "bkd",
+        "bkpsdm",
+        "bappeda",
+        "bappenas",
+        "dinas",
+        "partai",
+        "pdip",
+        "pdi-p",
+        "golkar",
+        "gerindra",
+        "demokrat",
+        "pks",
+        "pkb",
+        "ppp",
+        "pan",
+        "nasdem",
+        "hanura",
+        "perindo",
+        "psi",
+        "universitas",
+        "univ",
+        "ui",
+        "ugm",
+        "itb",
+        "unpad",
+        "undip",
+        "unair",
+        "uin",
+        "iain",
+        "institut",
+        "sekolah",
+        "sma",
+        "smp",
+        "sd",
+        "bank",
+        "bi",
+        "ojk",
+        "pln",
+        "pertamina",
+        "bumn",
+        "bumd",
+        "telkom",
+        "garuda",
+        "kadin",
+        "kpai",
+        "komnas",
+        "ham",
+        "lsm",
+        "icw",
+        "walhi",
+        "fraksi",
+        "komisi",
+        "badan",
+        "dewan",
+        "majelis",
+        "lembaga",
+        "direktorat",
+        "ditjen",
+        "sekretariat",
+        "setda",
+        "setwan",
+        "pengadilan",
+        "pn",
+        "pt",
+        "kpk-ri",
+        "persib",
+        "persija",
+        "arema",
+    ]
 )
 
 _NON_ALNUM = re.compile(r"[\W_]+", re.UNICODE)
@@ -123,7 +230,9 @@ def _read_text(path: Path) -> str:
     return path.read_bytes().decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
 
 
-def read_columns(text: str, sep: str | None, token_col: int = 0, tag_col: int = -1) -> Iterator[tuple[list[str], list[str]]]:
+def read_columns(
+    text: str, sep: str | None, token_col: int = 0, tag_col: int = -1
+) -> Iterator[tuple[list[str], list[str]]]:
     """Blank-line separated token-per-line blocks -> (tokens, raw tags).
 
     ``sep=None`` splits on runs of whitespace (idner-news-2k), ``"\\t"`` splits on
@@ -239,7 +348,7 @@ def _blank_nlp():
 
 def tokenize_inline(line: str) -> tuple[list[str], list[str]]:
     """Tokenize a yusufs line with spaCy's Indonesian tokenizer -> IOB2 tags."""
-    from spacy.training import offsets_to_biluo_tags, biluo_to_iob
+    from spacy.training import biluo_to_iob, offsets_to_biluo_tags
 
     text, spans = parse_inline_xml(line)
     # Strip the spans' own surrounding whitespace so that offsets align with tokens.
@@ -321,8 +430,35 @@ def mask_nerp_orgs(tokens: list[str], tags: list[str]) -> list[str]:
     tokens that are not function words are masked: "partai golkar",
     "pemkab bogor", "dinas tata kota".
     """
-    stop = {"di", "ke", "dari", "yang", "dan", "atau", "untuk", "dengan", "pada", "dalam", "itu", "ini",
-            ",", ".", "(", ")", "\"", "'", ":", ";", "-", "oleh", "akan", "telah", "sudah", "juga", "tidak"}
+    stop = {
+        "di",
+        "ke",
+        "dari",
+        "yang",
+        "dan",
+        "atau",
+        "untuk",
+        "dengan",
+        "pada",
+        "dalam",
+        "itu",
+        "ini",
+        ",",
+        ".",
+        "(",
+        ")",
+        '"',
+        "'",
+        ":",
+        ";",
+        "-",
+        "oleh",
+        "akan",
+        "telah",
+        "sudah",
+        "juga",
+        "tidak",
+    }
     out = list(tags)
     i = 0
     while i < len(tokens):
@@ -619,11 +755,16 @@ def build(
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="Convert the Indonesian NER corpora to leak-free spaCy DocBins.")
     ap.add_argument("--data", help="NER corpora folder (default: $NETRA_NER_DATA or ../shared/data/ner)")
-    ap.add_argument("--regions", help="region gazetteer folder for silver templates (default: $NETRA_REGIONS_DATA or ../shared/data/regions)")
+    ap.add_argument(
+        "--regions",
+        help="region gazetteer folder for silver templates (default: $NETRA_REGIONS_DATA or ../shared/data/regions)",
+    )
     ap.add_argument("--out", default=str(DEFAULT_OUT), help="output folder for DocBins (default: data/processed/ner)")
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--silver-n", type=int, default=4000, help="number of silver training sentences (0 = none)")
-    ap.add_argument("--idner-copies", type=int, default=1, help="copies of idner-news-2k train (oversampling; 1 = none)")
+    ap.add_argument(
+        "--idner-copies", type=int, default=1, help="copies of idner-news-2k train (oversampling; 1 = none)"
+    )
     ap.add_argument("--silver-dev-n", type=int, default=400, help="number of silver dev sentences (other seed)")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")

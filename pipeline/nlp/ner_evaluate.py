@@ -32,10 +32,25 @@ GOLD_DIR = REPO_DIR / "tests" / "fixtures" / "gold"
 # Published test F1 of the IndoNLU benchmark rows (entity F1, all classes of
 # each set), as given in the corpora README (NusaBERT README table).
 BASELINES = {
-    "nergrit": {"IndoBERT-large-p1": 77.60, "XLM-R Base": 79.09, "NusaBERT-large": 79.86, "fastText-based (IndoNLU)": "≈37–46"},
-    "nerp": {"IndoBERT-large-p1": 79.25, "XLM-R Large": 78.52, "NusaBERT-large": 85.12, "fastText-based (IndoNLU)": "≈37–46"},
+    "nergrit": {
+        "IndoBERT-large-p1": 77.60,
+        "XLM-R Base": 79.09,
+        "NusaBERT-large": 79.86,
+        "fastText-based (IndoNLU)": "≈37–46",
+    },
+    "nerp": {
+        "IndoBERT-large-p1": 79.25,
+        "XLM-R Large": 78.52,
+        "NusaBERT-large": 85.12,
+        "fastText-based (IndoNLU)": "≈37–46",
+    },
 }
-LABELS_EVAL = {"idner": ("PER", "ORG", "LOC"), "nergrit": ("PER", "ORG", "LOC"), "nerp": ("PER", "LOC"), "yusufs": ("PER", "ORG", "LOC")}
+LABELS_EVAL = {
+    "idner": ("PER", "ORG", "LOC"),
+    "nergrit": ("PER", "ORG", "LOC"),
+    "nerp": ("PER", "LOC"),
+    "yusufs": ("PER", "ORG", "LOC"),
+}
 CORPUS_NAMES = {
     "idner": "idner-news-2k",
     "nergrit": "indonlu-nergrit",
@@ -171,34 +186,58 @@ def render(metrics: dict) -> str:
                 f"| {CORPUS_NAMES[c]} | {m['n_sents'] if lab == 'ALL' else ''} | {lab if lab != 'ALL' else '**overall**'} | "
                 f"{100 * s['p']:.1f} | {100 * s['r']:.1f} | {100 * s['f']:.1f} | {s['tp'] + s['fn']} |"
             )
-    lines += ["", "Published test F1 of the IndoNLU rows (all classes of each set; NERP has 5 classes, our NERP "
-              "score covers PER and LOC only, so the numbers are indicative, not like-for-like):", ""]
+    lines += [
+        "",
+        "Published test F1 of the IndoNLU rows (all classes of each set; NERP has 5 classes, our NERP "
+        "score covers PER and LOC only, so the numbers are indicative, not like-for-like):",
+        "",
+    ]
     lines.append("| corpus | this model (F1) | " + " | ".join(BASELINES["nergrit"].keys()) + " |")
     lines.append("|---|---:|" + "---:|" * len(BASELINES["nergrit"]))
     for c in ("nergrit", "nerp"):
-        lines.append(f"| {CORPUS_NAMES[c]} | {100 * metrics['test'][c]['ALL']['f']:.1f} | "
-                     + " | ".join(str(v) for v in BASELINES[c].values()) + " |")
+        lines.append(
+            f"| {CORPUS_NAMES[c]} | {100 * metrics['test'][c]['ALL']['f']:.1f} | "
+            + " | ".join(str(v) for v in BASELINES[c].values())
+            + " |"
+        )
     sp = metrics["speed"]
-    lines += ["", f"**Speed**: {sp['words_per_s']:,.0f} words/s on one core (`nlp.pipe`, tokenizer included, "
-              f"{sp['words']:,} words of test text, best of 3; `bench/ner_speed.py`).", "",
-              f"**Size**: {metrics['size_bytes'] / 1e6:.1f} MB on disk.", ""]
+    lines += [
+        "",
+        f"**Speed**: {sp['words_per_s']:,.0f} words/s on one core (`nlp.pipe`, tokenizer included, "
+        f"{sp['words']:,} words of test text, best of 3; `bench/ner_speed.py`).",
+        "",
+        f"**Size**: {metrics['size_bytes'] / 1e6:.1f} MB on disk.",
+        "",
+    ]
     oc = metrics.get("officials", {})
     if oc:
-        lines += ["### Officials in gold news articles (evaluation only)", "",
-                  "| set | articles | official names in text | found as exact PER | recall | headlines | PER spans in headlines |",
-                  "|---|---:|---:|---:|---:|---:|---:|"]
+        lines += [
+            "### Officials in gold news articles (evaluation only)",
+            "",
+            "| set | articles | official names in text | found as exact PER | recall | headlines | PER spans in headlines |",
+            "|---|---:|---:|---:|---:|---:|---:|",
+        ]
         for k, v in oc.items():
-            lines.append(f"| {k} | {v['articles']} | {v['official_names']} | {v['found_as_PER']} | "
-                         f"{100 * v['recall']:.0f}% | {v['titles']} | {len(v['headline_PER'])} |")
-        lines += ["", "A PER span in a headline is not always an error (some headlines name the official); "
-                  "the seed headlines name nobody."]
+            lines.append(
+                f"| {k} | {v['articles']} | {v['official_names']} | {v['found_as_PER']} | "
+                f"{100 * v['recall']:.0f}% | {v['titles']} | {len(v['headline_PER'])} |"
+            )
+        lines += [
+            "",
+            "A PER span in a headline is not always an error (some headlines name the official); "
+            "the seed headlines name nobody.",
+        ]
         lines.append("")
     lines.append("<!-- metrics:end -->")
     return "\n".join(lines)
 
 
 def update_card(card: Path, block: str) -> None:
-    text = card.read_text(encoding="utf-8") if card.exists() else "# NER model card\n\n<!-- metrics:start -->\n<!-- metrics:end -->\n"
+    text = (
+        card.read_text(encoding="utf-8")
+        if card.exists()
+        else "# NER model card\n\n<!-- metrics:start -->\n<!-- metrics:end -->\n"
+    )
     new = re.sub(r"<!-- metrics:start -->.*?<!-- metrics:end -->", lambda _m: block, text, flags=re.S)
     if new == text and "<!-- metrics:start -->" not in text:
         new = text.rstrip() + "\n\n" + block + "\n"

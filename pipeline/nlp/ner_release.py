@@ -23,7 +23,11 @@ REPO_DIR = Path(__file__).resolve().parents[2]
 NER_VERSION = "0.4.0"
 SOURCES = [
     {"name": "idner-news-2k", "url": "https://github.com/khairunnisaor/idner-news-2k", "license": "MIT"},
-    {"name": "IndoNLU NERGrit", "url": "https://github.com/IndoNLP/indonlu", "license": "Apache-2.0 (NERGrit: attribution)"},
+    {
+        "name": "IndoNLU NERGrit",
+        "url": "https://github.com/IndoNLP/indonlu",
+        "license": "Apache-2.0 (NERGrit: attribution)",
+    },
     {"name": "IndoNLU NERP", "url": "https://github.com/IndoNLP/indonlu", "license": "Apache-2.0"},
     {"name": "Netra silver officials sentences (templates + Kemendagri gazetteer)", "license": "MIT"},
 ]

@@ -41,9 +41,9 @@ import logging
 import os
 import random
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
 
 from pipeline.nlp.ner_corpora import REPO_DIR, Sentence, _blank_nlp
 
@@ -74,22 +74,66 @@ ACTING = [
     ("", ""),
 ]
 REGIONAL_OFFICES = [
-    "Sekretaris Daerah", "Sekda", "Sekdakab", "Sekdakot", "Sekdaprov", "Asisten I", "Asisten Pemerintahan",
-    "Asisten Sekretaris Daerah Bidang Pemerintahan", "Kepala Badan Kepegawaian Daerah (BKD)", "Kepala BKD",
-    "Kepala BKPSDM", "Kepala Dinas Kominfo", "Kadis Kominfo", "Kepala Dinas Pendidikan", "Kadisdik",
-    "Kepala Bagian Pemerintahan", "Kabag Prokopim", "Kepala Satpol PP", "Kasatpol PP", "Inspektur",
-    "Kepala Inspektorat", "Kepala Kesbangpol", "Kaban Kesbangpol", "Ketua DPRD", "Wakil Ketua DPRD",
-    "Ketua Bawaslu", "Anggota Bawaslu", "Koordinator Divisi Pencegahan Bawaslu", "Ketua KPU",
-    "Komisioner KPU", "Ketua Panwaslih", "Kepala Kantor Kemenag", "Kepala BPBD", "Kepala Bappeda",
+    "Sekretaris Daerah",
+    "Sekda",
+    "Sekdakab",
+    "Sekdakot",
+    "Sekdaprov",
+    "Asisten I",
+    "Asisten Pemerintahan",
+    "Asisten Sekretaris Daerah Bidang Pemerintahan",
+    "Kepala Badan Kepegawaian Daerah (BKD)",
+    "Kepala BKD",
+    "Kepala BKPSDM",
+    "Kepala Dinas Kominfo",
+    "Kadis Kominfo",
+    "Kepala Dinas Pendidikan",
+    "Kadisdik",
+    "Kepala Bagian Pemerintahan",
+    "Kabag Prokopim",
+    "Kepala Satpol PP",
+    "Kasatpol PP",
+    "Inspektur",
+    "Kepala Inspektorat",
+    "Kepala Kesbangpol",
+    "Kaban Kesbangpol",
+    "Ketua DPRD",
+    "Wakil Ketua DPRD",
+    "Ketua Bawaslu",
+    "Anggota Bawaslu",
+    "Koordinator Divisi Pencegahan Bawaslu",
+    "Ketua KPU",
+    "Komisioner KPU",
+    "Ketua Panwaslih",
+    "Kepala Kantor Kemenag",
+    "Kepala BPBD",
+    "Kepala Bappeda",
 ]
 DISTRICT_OFFICES = ["Camat", "Sekcam", "Ketua Panwascam", "Kapolsek", "Danramil"]
 VILLAGE_OFFICES = ["Kepala Desa", "Kades", "Pj Kepala Desa", "Pj Kades", "Lurah", "Sekretaris Desa", "Ketua BPD"]
 NATIONAL_OFFICES = [
-    "Menteri Dalam Negeri", "Mendagri", "Menteri PANRB", "MenPAN-RB", "Ketua KASN", "Wakil Ketua KASN",
-    "Kepala BKN", "Ketua Bawaslu RI", "Anggota Bawaslu RI", "Ketua KPU RI", "Dirjen Otonomi Daerah Kemendagri",
-    "Dirjen Otda Kemendagri", "Dirjen Bina Administrasi Kewilayahan Kemendagri", "Sekjen Kemendagri",
-    "Irjen Kemendagri", "Deputi Bidang SDM Aparatur Kementerian PANRB", "Asisten Komisioner KASN",
-    "Kapuspen Kemendagri", "Staf Khusus Mendagri", "Plt Kepala BKN", "Panglima TNI", "Kapolri",
+    "Menteri Dalam Negeri",
+    "Mendagri",
+    "Menteri PANRB",
+    "MenPAN-RB",
+    "Ketua KASN",
+    "Wakil Ketua KASN",
+    "Kepala BKN",
+    "Ketua Bawaslu RI",
+    "Anggota Bawaslu RI",
+    "Ketua KPU RI",
+    "Dirjen Otonomi Daerah Kemendagri",
+    "Dirjen Otda Kemendagri",
+    "Dirjen Bina Administrasi Kewilayahan Kemendagri",
+    "Sekjen Kemendagri",
+    "Irjen Kemendagri",
+    "Deputi Bidang SDM Aparatur Kementerian PANRB",
+    "Asisten Komisioner KASN",
+    "Kapuspen Kemendagri",
+    "Staf Khusus Mendagri",
+    "Plt Kepala BKN",
+    "Panglima TNI",
+    "Kapolri",
 ]
 POLICE = [  # (office with region slot, ranks)
     ("Kapolres {r}", ["AKBP", "AKBP", "Kombes Pol", "AKBP"]),
@@ -107,78 +151,304 @@ MILITARY = [
     ("Danramil {n}/{d}", ["Kapten Inf", "Mayor Inf", "Lettu Inf"]),
     ("Kasdim {n}/{r}", ["Mayor Inf", "Mayor Arh"]),
 ]
-PREFIX_HON = ["H", "H", "H", "H.", "H.", "Hj", "Hj.", "Drs", "Drs.", "Dr", "Dr.", "dr", "dr.", "Ir", "Ir.", "Prof. Dr.", "KH", "Tgk", "Hajjah", "Dra."]
+PREFIX_HON = [
+    "H",
+    "H",
+    "H",
+    "H.",
+    "H.",
+    "Hj",
+    "Hj.",
+    "Drs",
+    "Drs.",
+    "Dr",
+    "Dr.",
+    "dr",
+    "dr.",
+    "Ir",
+    "Ir.",
+    "Prof. Dr.",
+    "KH",
+    "Tgk",
+    "Hajjah",
+    "Dra.",
+]
 DEGREES = [
-    "SSTP", "S.STP", "MAP", "M.AP", "M.Si", "MSi", "SH", "S.H.", "MH", "M.H.", "SE", "S.E.", "MM", "M.M.", "S.Sos",
-    "S.Sos.", "S.Pd", "M.Pd", "ST", "MT", "S.IP", "SIP", "M.Kes", "SKM", "Ak", "S.Kom", "M.Kom", "Ph.D", "MBA",
-    "S.Ag", "M.Ag", "SIK", "S.I.K.", "M.Han", "SP", "MP", "Sp.OG", "M.Sc", "S.Hut", "Lc", "MA", "S.Psi", "CPM",
+    "SSTP",
+    "S.STP",
+    "MAP",
+    "M.AP",
+    "M.Si",
+    "MSi",
+    "SH",
+    "S.H.",
+    "MH",
+    "M.H.",
+    "SE",
+    "S.E.",
+    "MM",
+    "M.M.",
+    "S.Sos",
+    "S.Sos.",
+    "S.Pd",
+    "M.Pd",
+    "ST",
+    "MT",
+    "S.IP",
+    "SIP",
+    "M.Kes",
+    "SKM",
+    "Ak",
+    "S.Kom",
+    "M.Kom",
+    "Ph.D",
+    "MBA",
+    "S.Ag",
+    "M.Ag",
+    "SIK",
+    "S.I.K.",
+    "M.Han",
+    "SP",
+    "MP",
+    "Sp.OG",
+    "M.Sc",
+    "S.Hut",
+    "Lc",
+    "MA",
+    "S.Psi",
+    "CPM",
 ]
 SPEECH_VERBS = ["kata", "ujar", "ucap", "tutur", "tegas", "jelas", "ungkap", "imbuh", "sebut"]
 REPORT_VERBS = [
-    "mengatakan", "menegaskan", "mengingatkan", "mengimbau", "meminta", "menyampaikan", "menjelaskan",
-    "mengungkapkan", "menekankan", "berharap",
+    "mengatakan",
+    "menegaskan",
+    "mengingatkan",
+    "mengimbau",
+    "meminta",
+    "menyampaikan",
+    "menjelaskan",
+    "mengungkapkan",
+    "menekankan",
+    "berharap",
 ]
 ACTIONS = [
-    "mengikuti rapat koordinasi pengawasan pemilu", "memimpin apel pagi", "membuka sosialisasi netralitas ASN",
-    "menghadiri deklarasi netralitas ASN", "memimpin rapat koordinasi bersama kepala OPD",
-    "melantik sejumlah pejabat eselon III", "menandatangani pakta integritas netralitas",
-    "meninjau persiapan Pilkada", "menerima kunjungan Bawaslu", "memberikan arahan kepada para camat",
-    "menghadiri rakor evaluasi kinerja", "membacakan ikrar netralitas", "menyerahkan SK PPPK",
-    "mengunjungi kantor camat", "memimpin upacara peringatan Hari Kesadaran Nasional",
+    "mengikuti rapat koordinasi pengawasan pemilu",
+    "memimpin apel pagi",
+    "membuka sosialisasi netralitas ASN",
+    "menghadiri deklarasi netralitas ASN",
+    "memimpin rapat koordinasi bersama kepala OPD",
+    "melantik sejumlah pejabat eselon III",
+    "menandatangani pakta integritas netralitas",
+    "meninjau persiapan Pilkada",
+    "menerima kunjungan Bawaslu",
+    "memberikan arahan kepada para camat",
+    "menghadiri rakor evaluasi kinerja",
+    "membacakan ikrar netralitas",
+    "menyerahkan SK PPPK",
+    "mengunjungi kantor camat",
+    "memimpin upacara peringatan Hari Kesadaran Nasional",
     # informal, prefix-less verbs as used in regional news
-    "ingatkan ASN soal netralitas", "minta kepala desa netral", "tegaskan sanksi bagi ASN", "hadiri apel siaga",
-    "buka sosialisasi pengawasan", "pimpin rapat evaluasi", "imbau perangkat desa tidak berpolitik",
+    "ingatkan ASN soal netralitas",
+    "minta kepala desa netral",
+    "tegaskan sanksi bagi ASN",
+    "hadiri apel siaga",
+    "buka sosialisasi pengawasan",
+    "pimpin rapat evaluasi",
+    "imbau perangkat desa tidak berpolitik",
 ]
 CONTENT = [
-    "ASN harus netral dalam Pilkada {y}", "ASN dilarang ikut kampanye", "seluruh ASN wajib menjaga netralitas",
-    "kepala desa tidak boleh berpihak kepada pasangan calon", "pihaknya akan menindak ASN yang melanggar",
-    "ASN jangan memberikan like atau komentar pada unggahan calon", "netralitas ASN harus dijaga jelang Pemilu {y}",
-    "sanksi tegas menanti ASN yang terlibat politik praktis", "TNI dan Polri tetap netral pada Pemilu {y}",
-    "pengawasan netralitas ASN diperketat", "laporan dugaan pelanggaran sudah diteruskan ke KASN",
-    "ASN boleh memilih, tetapi tidak boleh berkampanye", "perangkat desa harus bersikap netral",
+    "ASN harus netral dalam Pilkada {y}",
+    "ASN dilarang ikut kampanye",
+    "seluruh ASN wajib menjaga netralitas",
+    "kepala desa tidak boleh berpihak kepada pasangan calon",
+    "pihaknya akan menindak ASN yang melanggar",
+    "ASN jangan memberikan like atau komentar pada unggahan calon",
+    "netralitas ASN harus dijaga jelang Pemilu {y}",
+    "sanksi tegas menanti ASN yang terlibat politik praktis",
+    "TNI dan Polri tetap netral pada Pemilu {y}",
+    "pengawasan netralitas ASN diperketat",
+    "laporan dugaan pelanggaran sudah diteruskan ke KASN",
+    "ASN boleh memilih, tetapi tidak boleh berkampanye",
+    "perangkat desa harus bersikap netral",
 ]
-PLACES = ["Aula Kantor Bupati", "Aula Kantor Wali Kota", "Ruang Rapat Sekda", "Gedung DPRD", "Pendopo", "Aula Bappeda",
-          "Auditorium Kantor Gubernur", "Lapangan Apel", "Balai Desa", "Kantor Camat", "Hotel Grand", "Aula Polres"]
+PLACES = [
+    "Aula Kantor Bupati",
+    "Aula Kantor Wali Kota",
+    "Ruang Rapat Sekda",
+    "Gedung DPRD",
+    "Pendopo",
+    "Aula Bappeda",
+    "Auditorium Kantor Gubernur",
+    "Lapangan Apel",
+    "Balai Desa",
+    "Kantor Camat",
+    "Hotel Grand",
+    "Aula Polres",
+]
 DAYS = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
-MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November", "Desember"]
+MONTHS = [
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+]
 YEARS = ["2019", "2020", "2022", "2023", "2024", "2018", "2014"]
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "IX", "XII", "XIII", "XIV", "XVI", "XVII"]
 ORG_BODIES = ["Pemkab", "Pemerintah Kabupaten", "Bawaslu Kabupaten", "KPU Kabupaten", "Polres", "DPRD Kabupaten"]
 ORG_BODIES_KOTA = ["Pemkot", "Pemko", "Pemerintah Kota", "Bawaslu Kota", "KPU Kota", "Polresta", "DPRD Kota"]
 ORG_BODIES_PROV = ["Pemprov", "Pemerintah Provinsi", "Bawaslu Provinsi", "KPU Provinsi", "Polda", "DPRD Provinsi"]
-MEDIA = ["ANTARA", "SUARAMERDEKA.COM", "Kompas.com", "detikcom", "TRIBUNNEWS.COM", "BERITASATU", "SUMBAREL", "JPNN.com", "KALBARNEWS"]
+MEDIA = [
+    "ANTARA",
+    "SUARAMERDEKA.COM",
+    "Kompas.com",
+    "detikcom",
+    "TRIBUNNEWS.COM",
+    "BERITASATU",
+    "SUMBAREL",
+    "JPNN.com",
+    "KALBARNEWS",
+]
 
 # Title Case headline vocabulary: capitalised common words that are NOT names.
 HL_SUBJECT = [
-    "Pj {short}", "Plt {short}", "Pjs {short}", "{short}", "Wakil {short}", "Sekda", "Pj Sekda", "Bawaslu", "Panwaslih",
-    "KPU", "Kapolres", "Dandim", "Camat", "Kades", "Ratusan Kades", "Ribuan ASN", "ASN", "Ratusan ASN", "Kepala OPD",
-    "Pemkab", "Pemkot", "Pemprov", "KASN", "Mendagri", "Inspektorat", "Satpol PP", "Perangkat Desa", "Pejabat Eselon",
+    "Pj {short}",
+    "Plt {short}",
+    "Pjs {short}",
+    "{short}",
+    "Wakil {short}",
+    "Sekda",
+    "Pj Sekda",
+    "Bawaslu",
+    "Panwaslih",
+    "KPU",
+    "Kapolres",
+    "Dandim",
+    "Camat",
+    "Kades",
+    "Ratusan Kades",
+    "Ribuan ASN",
+    "ASN",
+    "Ratusan ASN",
+    "Kepala OPD",
+    "Pemkab",
+    "Pemkot",
+    "Pemprov",
+    "KASN",
+    "Mendagri",
+    "Inspektorat",
+    "Satpol PP",
+    "Perangkat Desa",
+    "Pejabat Eselon",
 ]
 HL_VERB = [
-    "Hadiri", "Ingatkan", "Tegaskan", "Imbau", "Minta", "Buka", "Pimpin", "Gelar", "Lantik", "Sosialisasikan",
-    "Pantau", "Awasi", "Warning", "Kumpulkan", "Teken", "Ajak", "Wanti-wanti", "Serukan", "Terima", "Kunjungi",
-    "Evaluasi", "Bahas", "Soroti", "Tekankan", "Cek", "Panggil", "Periksa", "Sanksi", "Copot", "Mutasi",
+    "Hadiri",
+    "Ingatkan",
+    "Tegaskan",
+    "Imbau",
+    "Minta",
+    "Buka",
+    "Pimpin",
+    "Gelar",
+    "Lantik",
+    "Sosialisasikan",
+    "Pantau",
+    "Awasi",
+    "Warning",
+    "Kumpulkan",
+    "Teken",
+    "Ajak",
+    "Wanti-wanti",
+    "Serukan",
+    "Terima",
+    "Kunjungi",
+    "Evaluasi",
+    "Bahas",
+    "Soroti",
+    "Tekankan",
+    "Cek",
+    "Panggil",
+    "Periksa",
+    "Sanksi",
+    "Copot",
+    "Mutasi",
 ]
 HL_OBJECT = [
-    "Netralitas ASN", "ASN Tetap Netral", "Apel Siaga", "Pengawasan Kampanye",
-    "Deklarasi Netralitas", "Ikrar Netral", "Rapat Koordinasi", "Pakta Integritas",
-    "Sosialisasi Pengawasan Partisipatif", "Kades Tidak Berpolitik Praktis", "Pelanggaran Netralitas",
-    "Kampanye di Media Sosial", "Gerakan Nasional Netralitas", "Evaluasi Kinerja", "Apel Gabungan",
-    "Persiapan Pilkada", "Tahapan Pemilu", "Kepala Desa Nakal", "Oknum ASN", "Camat dan Lurah", "Seluruh Kepala OPD",
-    "Rakor Forkopimda", "Surat Edaran Netralitas", "Bimtek Pengawasan", "Netralitas TNI-Polri", "Peserta Pemilu",
+    "Netralitas ASN",
+    "ASN Tetap Netral",
+    "Apel Siaga",
+    "Pengawasan Kampanye",
+    "Deklarasi Netralitas",
+    "Ikrar Netral",
+    "Rapat Koordinasi",
+    "Pakta Integritas",
+    "Sosialisasi Pengawasan Partisipatif",
+    "Kades Tidak Berpolitik Praktis",
+    "Pelanggaran Netralitas",
+    "Kampanye di Media Sosial",
+    "Gerakan Nasional Netralitas",
+    "Evaluasi Kinerja",
+    "Apel Gabungan",
+    "Persiapan Pilkada",
+    "Tahapan Pemilu",
+    "Kepala Desa Nakal",
+    "Oknum ASN",
+    "Camat dan Lurah",
+    "Seluruh Kepala OPD",
+    "Rakor Forkopimda",
+    "Surat Edaran Netralitas",
+    "Bimtek Pengawasan",
+    "Netralitas TNI-Polri",
+    "Peserta Pemilu",
 ]
 HL_TAIL = [
-    "", "", "", "Jelang Pilkada {y}", "Jelang Pemilu {y}", "di Pilkada {y}", "Saat Apel Pagi", "dalam Rakor",
-    "Tetap Netral", "Wajib Netral", "Jangan Berpolitik", "Hari Ini", "di Aula Kantor Bupati", "Lewat Surat Edaran", "Bersama Forkopimda", "Usai Dilantik", "Terancam Sanksi",
+    "",
+    "",
+    "",
+    "Jelang Pilkada {y}",
+    "Jelang Pemilu {y}",
+    "di Pilkada {y}",
+    "Saat Apel Pagi",
+    "dalam Rakor",
+    "Tetap Netral",
+    "Wajib Netral",
+    "Jangan Berpolitik",
+    "Hari Ini",
+    "di Aula Kantor Bupati",
+    "Lewat Surat Edaran",
+    "Bersama Forkopimda",
+    "Usai Dilantik",
+    "Terancam Sanksi",
 ]
 CAPTION_HEADS = [
-    "Suasana rapat koordinasi", "Foto bersama usai apel", "Suasana Apel", "Peserta Rakor",
-    "Suasana Sosialisasi", "Para Kepala OPD", "Suasana Deklarasi", "Rapat Koordinasi (Rakor)", "Apel Gabungan",
+    "Suasana rapat koordinasi",
+    "Foto bersama usai apel",
+    "Suasana Apel",
+    "Peserta Rakor",
+    "Suasana Sosialisasi",
+    "Para Kepala OPD",
+    "Suasana Deklarasi",
+    "Rapat Koordinasi (Rakor)",
+    "Apel Gabungan",
 ]
 CAPTION_PLACES = [
-    "Aula Lantai {n} Kantor Bupati", "Aula Lantai {n} Kantor Wali Kota", "Ruang Rapat Lantai {n}",
-    "Gedung Serbaguna", "Aula Utama Kantor Gubernur", "Ruang Pola Kantor Bupati", "Auditorium Kantor Wali Kota",
-    "Balairung Kantor Wali Kota", "Aula Sekretariat Daerah", "Lapangan Upacara Kantor Bupati",
+    "Aula Lantai {n} Kantor Bupati",
+    "Aula Lantai {n} Kantor Wali Kota",
+    "Ruang Rapat Lantai {n}",
+    "Gedung Serbaguna",
+    "Aula Utama Kantor Gubernur",
+    "Ruang Pola Kantor Bupati",
+    "Auditorium Kantor Wali Kota",
+    "Balairung Kantor Wali Kota",
+    "Aula Sekretariat Daerah",
+    "Lapangan Upacara Kantor Bupati",
 ]
 
 
@@ -269,7 +539,7 @@ class _B:
         self.len = 0
         self.spans: list[tuple[int, int, str]] = []
 
-    def add(self, text: str, label: str | None = None, space: bool = True) -> "_B":
+    def add(self, text: str, label: str | None = None, space: bool = True) -> _B:
         if not text:
             return self
         if self.parts and space:
@@ -281,7 +551,7 @@ class _B:
         self.len += len(text)
         return self
 
-    def glue(self, text: str) -> "_B":
+    def glue(self, text: str) -> _B:
         return self.add(text, space=False)
 
     @property
@@ -290,7 +560,9 @@ class _B:
 
 
 class Generator:
-    def __init__(self, names: list[str], regions: Regions, rng: random.Random, news_names: list[str] | None = None) -> None:
+    def __init__(
+        self, names: list[str], regions: Regions, rng: random.Random, news_names: list[str] | None = None
+    ) -> None:
         self.names = names
         self.multi = [n for n in names if " " in n] or names
         # names seen in Indonesian news (idner-news-2k, NERP) are preferred over
@@ -435,7 +707,15 @@ class Generator:
         b.add("dan")
         self.office(b)
         self.person(b, hon=0.4)
-        b.add(self.pick(["memberikan sambutan", "membuka kegiatan", "menyampaikan bahwa " + self.pick(CONTENT).format(y=self.year())]))
+        b.add(
+            self.pick(
+                [
+                    "memberikan sambutan",
+                    "membuka kegiatan",
+                    "menyampaikan bahwa " + self.pick(CONTENT).format(y=self.year()),
+                ]
+            )
+        )
         return b.glue(".")
 
     def frame_dateline(self) -> _B:
@@ -461,7 +741,12 @@ class Generator:
                 b.add("di").add(self.pick(PLACES)).add(reg)
         else:
             b.add(self.pick(["Kegiatan itu digelar di", "Apel berlangsung di", "Sosialisasi digelar di", "Warga"]))
-            b.add((self.pick(["Kabupaten", "Kota", "Kecamatan", ""]) + " " + reg).strip() if self.rng.random() < 0.5 else reg, "LOC")
+            b.add(
+                (self.pick(["Kabupaten", "Kota", "Kecamatan", ""]) + " " + reg).strip()
+                if self.rng.random() < 0.5
+                else reg,
+                "LOC",
+            )
             b.add(self.pick(["pada", "sejak", ""])).add(self.date())
         return b.glue(".")
 
@@ -475,8 +760,12 @@ class Generator:
         subj = self.pick(HL_SUBJECT).format(short=self.pick(shorts))
         if self.rng.random() < 0.2:
             # "NAME Jabat Pj Sekda X": a name then a headline verb
-            b.add(self.name(), "PER").add(self.pick(["Jabat", "Dilantik Jadi", "Resmi Jabat", "Ditunjuk Jadi", "Gantikan"]))
-            b.add(self.pick(["Pj", "Plt", "Pjs", ""])).add(self.pick(["Sekda", "Bupati", "Wali Kota", "Kadis", "Gubernur"])).add(reg)
+            b.add(self.name(), "PER").add(
+                self.pick(["Jabat", "Dilantik Jadi", "Resmi Jabat", "Ditunjuk Jadi", "Gantikan"])
+            )
+            b.add(self.pick(["Pj", "Plt", "Pjs", ""])).add(
+                self.pick(["Sekda", "Bupati", "Wali Kota", "Kadis", "Gubernur"])
+            ).add(reg)
             return b
         b.add(subj)
         if self.rng.random() < 0.5:
@@ -508,14 +797,25 @@ class Generator:
         b = _B()
         self.office(b)
         b.add(self.name(), "PER")
-        b.add(self.pick(["(Dok)", "(Foto: Humas)", "(Foto: Prokopim)", "saat memberikan arahan.", "(tengah).", "(kanan)"]))
+        b.add(
+            self.pick(["(Dok)", "(Foto: Humas)", "(Foto: Prokopim)", "saat memberikan arahan.", "(tengah).", "(kanan)"])
+        )
         return b
 
     def frame_list(self) -> _B:
         """An enumeration of officials: "disaksikan Ketua X, NAME; Anggota Y, NAME; ..."."""
         b = _B()
-        b.add(self.pick(["Kegiatan itu disaksikan", "Hadir dalam kegiatan tersebut", "Turut hadir", "Penandatanganan disaksikan",
-                         "Acara dihadiri"]))
+        b.add(
+            self.pick(
+                [
+                    "Kegiatan itu disaksikan",
+                    "Hadir dalam kegiatan tersebut",
+                    "Turut hadir",
+                    "Penandatanganan disaksikan",
+                    "Acara dihadiri",
+                ]
+            )
+        )
         k = self.rng.randint(2, 4)
         sep = self.pick([";", ","])
         for i in range(k):
@@ -535,7 +835,7 @@ class Generator:
         return b.glue(".")
 
     def frame_region_comma(self) -> _B:
-        """"Region - Pj Bupati Region, H NAME SE MM melalui Staf Ahli ..., NAME ..."""
+        """ "Region - Pj Bupati Region, H NAME SE MM melalui Staf Ahli ..., NAME ..."""
         b = _B()
         typ, reg = self.regions.region(self.rng)
         b.add(reg, "LOC").add(self.pick(["-", "–", ","]))
@@ -560,13 +860,36 @@ class Generator:
                 b.add(self.name(), "PER")
         elif r < 0.6:
             b.add(self.pick(["Copyright ©", "COPYRIGHT ©", "©", "Hak Cipta ©"])).add(self.year())
-            b.add(self.pick(MEDIA)).add(self.pick(["All Rights Reserved", "ALL RIGHTS RESERVED", "Hak cipta dilindungi", ""]))
+            b.add(self.pick(MEDIA)).add(
+                self.pick(["All Rights Reserved", "ALL RIGHTS RESERVED", "Hak cipta dilindungi", ""])
+            )
         else:
-            b.add(self.pick(["Bagikan:", "Share:", "Tags:", "Tag:", "Ikuti kami di Google News", "Simak berita lainnya",
-                             "Dapatkan update berita pilihan", "Klik untuk berbagi", "Kembali ke atas", "Berita Terkini",
-                             "Terpopuler", "Komentar", "Versi mobile", "Versi Desktop"]))
+            b.add(
+                self.pick(
+                    [
+                        "Bagikan:",
+                        "Share:",
+                        "Tags:",
+                        "Tag:",
+                        "Ikuti kami di Google News",
+                        "Simak berita lainnya",
+                        "Dapatkan update berita pilihan",
+                        "Klik untuk berbagi",
+                        "Kembali ke atas",
+                        "Berita Terkini",
+                        "Terpopuler",
+                        "Komentar",
+                        "Versi mobile",
+                        "Versi Desktop",
+                    ]
+                )
+            )
             if self.rng.random() < 0.5:
-                b.add(self.pick(["Facebook", "Twitter", "WhatsApp", "Telegram", "netralitas ASN", "Pilkada " + self.year()]))
+                b.add(
+                    self.pick(
+                        ["Facebook", "Twitter", "WhatsApp", "Telegram", "netralitas ASN", "Pilkada " + self.year()]
+                    )
+                )
         return b
 
     FRAMES: list[tuple[str, float]] = [
@@ -591,8 +914,9 @@ class Generator:
 
 
 def _to_sentence(nlp, b: _B, frame: str) -> Sentence | None:
-    from spacy.training import biluo_to_iob, offsets_to_biluo_tags
     import warnings
+
+    from spacy.training import biluo_to_iob, offsets_to_biluo_tags
 
     text = re.sub(r"\s+", " ", b.text).strip()
     if text != b.text:  # collapsing spaces would shift offsets; rebuild cheaply

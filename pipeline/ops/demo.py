@@ -48,8 +48,10 @@ def run_demo(settings: Settings, pages: int | None = None) -> int:
     network = NewsNetwork(pages=pages, faults=False, bind="127.0.0.1", port=0)
     with network:
         sources = network.sources_yaml(settings.crawl.sources_file)
-        console.print(f"fake news network: {len(network.outlets)} outlets on 127.0.0.1 "
-                      f"({', '.join(o.base for o in network.outlets)}); registry {sources}")
+        console.print(
+            f"fake news network: {len(network.outlets)} outlets on 127.0.0.1 "
+            f"({', '.join(o.base for o in network.outlets)}); registry {sources}"
+        )
         if is_interactive():
             with StageProgress(STAGES) as progress:
                 report = run_nightly(settings, on_stage=progress.on_stage, on_start=progress.on_start)
@@ -61,7 +63,9 @@ def run_demo(settings: Settings, pages: int | None = None) -> int:
         return report.exit_code
     frame = events_frame(open_store(settings.db_url))
     print_events_table(frame, title="events found by the demo")
-    console.print(f"database: {settings.db_url}\nexports:  {report.export_dir}\n"
-                  f"try: netra --data-dir {settings.data_dir} events --type rakor   |   "
-                  f"netra --data-dir {settings.data_dir} status")
+    console.print(
+        f"database: {settings.db_url}\nexports:  {report.export_dir}\n"
+        f"try: netra --data-dir {settings.data_dir} events --type rakor   |   "
+        f"netra --data-dir {settings.data_dir} status"
+    )
     return 0

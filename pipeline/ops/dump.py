@@ -45,10 +45,23 @@ def canonical_dump(engine: Engine, crawl: bool = True) -> dict[str, Any]:
     out: dict[str, Any] = {"documents": {}, "events": {}, "crawl_urls": {}}
     with engine.connect() as conn:
         docs = conn.execute(
-            select(Document.id, Document.doc_key, Document.content_sha256, Document.status, first.doc_key,
-                   Document.relevant, Document.relevance, Document.pipeline_version, Document.title,
-                   Document.canonical_url, Document.url, Document.published_at, Document.language, Source.name,
-                   Document.dateline_city)
+            select(
+                Document.id,
+                Document.doc_key,
+                Document.content_sha256,
+                Document.status,
+                first.doc_key,
+                Document.relevant,
+                Document.relevance,
+                Document.pipeline_version,
+                Document.title,
+                Document.canonical_url,
+                Document.url,
+                Document.published_at,
+                Document.language,
+                Source.name,
+                Document.dateline_city,
+            )
             .outerjoin(first, first.id == Document.duplicate_of)
             .outerjoin(Source, Source.id == Document.source_id)
         ).all()
@@ -56,24 +69,56 @@ def canonical_dump(engine: Engine, crawl: bool = True) -> dict[str, Any]:
         for row in docs:
             key_of[row[0]] = row[1]
             out["documents"][row[1]] = {
-                "sha256": row[2], "status": row[3], "duplicate_of": row[4], "relevant": row[5],
-                "relevance": _round(row[6]), "pipeline_version": row[7], "title": row[8], "canonical_url": row[9],
-                "url": row[10], "published_at": _iso(row[11]), "language": row[12], "source": row[13],
+                "sha256": row[2],
+                "status": row[3],
+                "duplicate_of": row[4],
+                "relevant": row[5],
+                "relevance": _round(row[6]),
+                "pipeline_version": row[7],
+                "title": row[8],
+                "canonical_url": row[9],
+                "url": row[10],
+                "published_at": _iso(row[11]),
+                "language": row[12],
+                "source": row[13],
                 "dateline_city": row[14],
             }
         events = conn.execute(
-            select(Event.id, Event.document_id, Event.ordinal, Event.type, Event.subject, Event.date,
-                   Event.date_precision, Event.scope, Event.organizer, Event.venue, Event.count, Event.confidence,
-                   Event.pipeline_version)
+            select(
+                Event.id,
+                Event.document_id,
+                Event.ordinal,
+                Event.type,
+                Event.subject,
+                Event.date,
+                Event.date_precision,
+                Event.scope,
+                Event.organizer,
+                Event.venue,
+                Event.count,
+                Event.confidence,
+                Event.pipeline_version,
+            )
         ).all()
         key_of_event = {}
         for e in events:
             key = f"{key_of[e[1]]}#{e[2]}"
             key_of_event[e[0]] = key
             out["events"][key] = {
-                "type": e[3], "subject": e[4], "date": e[5], "date_precision": e[6], "scope": e[7],
-                "organizer": e[8], "venue": e[9], "count": e[10], "confidence": _round(e[11]),
-                "pipeline_version": e[12], "regions": [], "officials": [], "sanctions": [], "elections": [],
+                "type": e[3],
+                "subject": e[4],
+                "date": e[5],
+                "date_precision": e[6],
+                "scope": e[7],
+                "organizer": e[8],
+                "venue": e[9],
+                "count": e[10],
+                "confidence": _round(e[11]),
+                "pipeline_version": e[12],
+                "regions": [],
+                "officials": [],
+                "sanctions": [],
+                "elections": [],
                 "evidence": [],
             }
 
@@ -81,13 +126,43 @@ def canonical_dump(engine: Engine, crawl: bool = True) -> dict[str, Any]:
             for row in conn.execute(stmt):
                 out["events"][key_of_event[row[0]]][slot].append(list(row[1:]))
 
-        attach("regions", select(EventRegion.event_id, EventRegion.region_code).order_by(EventRegion.event_id, EventRegion.region_code))
-        attach("officials", select(EventOfficial.event_id, EventOfficial.name, EventOfficial.office, EventOfficial.acting,
-                                   EventOfficial.region_code, EventOfficial.role).order_by(EventOfficial.id))
-        attach("sanctions", select(EventSanction.event_id, EventSanction.kind, EventSanction.status).order_by(EventSanction.id))
-        attach("elections", select(EventElection.event_id, EventElection.kind, EventElection.year).order_by(EventElection.id))
-        attach("evidence", select(Evidence.event_id, Evidence.field, Evidence.char_start, Evidence.char_end,
-                                  Evidence.rule, Evidence.rule_version, Evidence.sentence).order_by(Evidence.id))
+        attach(
+            "regions",
+            select(EventRegion.event_id, EventRegion.region_code).order_by(
+                EventRegion.event_id, EventRegion.region_code
+            ),
+        )
+        attach(
+            "officials",
+            select(
+                EventOfficial.event_id,
+                EventOfficial.name,
+                EventOfficial.office,
+                EventOfficial.acting,
+                EventOfficial.region_code,
+                EventOfficial.role,
+            ).order_by(EventOfficial.id),
+        )
+        attach(
+            "sanctions",
+            select(EventSanction.event_id, EventSanction.kind, EventSanction.status).order_by(EventSanction.id),
+        )
+        attach(
+            "elections",
+            select(EventElection.event_id, EventElection.kind, EventElection.year).order_by(EventElection.id),
+        )
+        attach(
+            "evidence",
+            select(
+                Evidence.event_id,
+                Evidence.field,
+                Evidence.char_start,
+                Evidence.char_end,
+                Evidence.rule,
+                Evidence.rule_version,
+                Evidence.sentence,
+            ).order_by(Evidence.id),
+        )
         if crawl:
             for url, status in conn.execute(select(CrawlUrl.url, CrawlUrl.status)):
                 out["crawl_urls"][url] = status
@@ -106,8 +181,16 @@ def diff_dumps(left: dict[str, Any], right: dict[str, Any], limit: int = 10) -> 
             problems.append(f"{section}: {len(only_b)} only in the second, e.g. {only_b[:limit]}")
         changed = [k for k in sorted(set(a) & set(b)) if a[k] != b[k]]
         for key in changed[:limit]:
-            fields = sorted(f for f in set(a[key]) | set(b[key]) if a[key].get(f) != b[key].get(f)) if isinstance(a[key], dict) else []
-            detail = "; ".join(f"{f}: {a[key].get(f)!r} != {b[key].get(f)!r}" for f in fields[:4]) if fields else f"{a[key]!r} != {b[key]!r}"
+            fields = (
+                sorted(f for f in set(a[key]) | set(b[key]) if a[key].get(f) != b[key].get(f))
+                if isinstance(a[key], dict)
+                else []
+            )
+            detail = (
+                "; ".join(f"{f}: {a[key].get(f)!r} != {b[key].get(f)!r}" for f in fields[:4])
+                if fields
+                else f"{a[key]!r} != {b[key]!r}"
+            )
             problems.append(f"{section}[{key}]: {detail}")
         if len(changed) > limit:
             problems.append(f"{section}: {len(changed) - limit} more differ")

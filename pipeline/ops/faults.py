@@ -55,7 +55,7 @@ def _is_warc_for_writing(file, mode: str, raw_dir: Path) -> bool:
         return False
     path = Path(os.fspath(file))
     name = path.name
-    if not (".warc" in name):
+    if ".warc" not in name:
         return False
     try:
         path.resolve().relative_to(raw_dir)

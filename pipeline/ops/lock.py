@@ -101,8 +101,13 @@ def read_lock(engine: Engine, name: str) -> LockInfo | None:
 class RunLock:
     """``with RunLock(engine, "nightly"):`` — raises ``LockHeld`` when another run holds it."""
 
-    def __init__(self, engine: Engine, name: str = "nightly", stale_after: timedelta = DEFAULT_STALE_AFTER,
-                 heartbeat_every: float = HEARTBEAT_EVERY):
+    def __init__(
+        self,
+        engine: Engine,
+        name: str = "nightly",
+        stale_after: timedelta = DEFAULT_STALE_AFTER,
+        heartbeat_every: float = HEARTBEAT_EVERY,
+    ):
         self.engine = engine
         self.name = name
         self.stale_after = stale_after
@@ -142,8 +147,9 @@ class RunLock:
         previous = read_lock(self.engine, self.name)
         if previous is not None:
             self.recovered_from = previous.holder
-            log.warning("lock %r: replacing the record of %s, which ended without releasing it",
-                        self.name, previous.holder)
+            log.warning(
+                "lock %r: replacing the record of %s, which ended without releasing it", self.name, previous.holder
+            )
         conn.execute(delete(Lock).where(Lock.name == self.name))
         conn.execute(insert(Lock).values(name=self.name, holder=self.holder, acquired_at=now, heartbeat_at=now))
 
@@ -170,8 +176,12 @@ class RunLock:
             latest = read_lock(self.engine, self.name)
             raise LockHeld(self.name, latest.holder if latest else None, latest.acquired_at if latest else None)
         self.recovered_from = info.holder
-        log.warning("lock %r: recovered a stale lock of %s (last heartbeat %s)", self.name, info.holder,
-                    f"{info.heartbeat_at:%Y-%m-%d %H:%M:%S}")
+        log.warning(
+            "lock %r: recovered a stale lock of %s (last heartbeat %s)",
+            self.name,
+            info.holder,
+            f"{info.heartbeat_at:%Y-%m-%d %H:%M:%S}",
+        )
 
     def release(self) -> None:
         self._stop.set()
@@ -180,12 +190,12 @@ class RunLock:
         try:
             with self.engine.begin() as conn:
                 conn.execute(delete(Lock).where(Lock.name == self.name, Lock.holder == self.holder))
-        except Exception as exc:  # noqa: BLE001 - the database may be gone; PG frees the lock anyway
+        except Exception as exc:
             log.warning("lock %r: could not remove the lock record: %s", self.name, exc)
         if self._conn is not None:
             try:
                 self._conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": advisory_key(self.name)})
-            except Exception:  # noqa: BLE001 - closing the connection releases it too
+            except Exception:
                 pass
             self._conn.close()
             self._conn = None
@@ -196,10 +206,11 @@ class RunLock:
             try:
                 with self.engine.begin() as conn:
                     conn.execute(
-                        update(Lock).where(Lock.name == self.name, Lock.holder == self.holder)
+                        update(Lock)
+                        .where(Lock.name == self.name, Lock.holder == self.holder)
                         .values(heartbeat_at=datetime.now(UTC))
                     )
-            except Exception as exc:  # noqa: BLE001 - a missed beat is not fatal; staleness needs many
+            except Exception as exc:
                 log.debug("lock %r heartbeat failed: %s", self.name, exc)
 
     def __enter__(self) -> RunLock:

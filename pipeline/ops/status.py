@@ -91,11 +91,19 @@ def recent_runs(engine: Engine, limit: int = 10, kinds: tuple[str, ...] | None =
         errors = list(r.errors or [])
         total_errors = sum(int(c.get("errors", 0)) for c in (r.counts or {}).values() if isinstance(c, dict))
         first = errors[0] if errors else None
-        out.append(RunSummary(
-            id=r.id, kind=r.kind, status=r.status, started_at=_utc(r.started_at), finished_at=_utc(r.finished_at),
-            counts=dict(r.counts or {}), timings=dict(r.timings or {}), errors=max(total_errors, len(errors)),
-            first_error=f"{first.get('stage')}: {first.get('where')}: {first.get('error')}" if first else None,
-        ))
+        out.append(
+            RunSummary(
+                id=r.id,
+                kind=r.kind,
+                status=r.status,
+                started_at=_utc(r.started_at),
+                finished_at=_utc(r.finished_at),
+                counts=dict(r.counts or {}),
+                timings=dict(r.timings or {}),
+                errors=max(total_errors, len(errors)),
+                first_error=f"{first.get('stage')}: {first.get('where')}: {first.get('error')}" if first else None,
+            )
+        )
     return out
 
 
@@ -159,7 +167,10 @@ def close_abandoned_runs(engine: Engine) -> list[int]:
             if pid is None or pid_alive(pid):
                 continue
             note = {"stage": "run", "where": "run", "error": f"process {pid} ended without finishing the run (killed?)"}
-            conn.execute(update(Run).where(Run.id == run_id, Run.status == "running")
-                         .values(status="failed", errors=list(errors or []) + [note]))
+            conn.execute(
+                update(Run)
+                .where(Run.id == run_id, Run.status == "running")
+                .values(status="failed", errors=list(errors or []) + [note])
+            )
             closed.append(run_id)
     return closed

@@ -52,9 +52,27 @@ class EventFilter:
 
 
 EVENT_COLUMNS = [
-    "event_id", "doc_key", "type", "subject", "date", "date_precision", "scope", "organizer", "venue",
-    "regions", "officials", "sanctions", "elections", "count", "confidence", "title", "url", "source",
-    "published_at", "evidence", "pipeline_version",
+    "event_id",
+    "doc_key",
+    "type",
+    "subject",
+    "date",
+    "date_precision",
+    "scope",
+    "organizer",
+    "venue",
+    "regions",
+    "officials",
+    "sanctions",
+    "elections",
+    "count",
+    "confidence",
+    "title",
+    "url",
+    "source",
+    "published_at",
+    "evidence",
+    "pipeline_version",
 ]
 
 
@@ -71,9 +89,23 @@ def events_frame(engine: Engine, flt: EventFilter | None = None) -> pd.DataFrame
     flt = flt or EventFilter()
     stmt = flt.apply(
         select(
-            Event.id, Document.doc_key, Event.type, Event.subject, Event.date, Event.date_precision, Event.scope,
-            Event.organizer, Event.venue, Event.count, Event.confidence, Document.title,
-            Document.canonical_url, Document.url, Source.name, Document.published_at, Event.pipeline_version,
+            Event.id,
+            Document.doc_key,
+            Event.type,
+            Event.subject,
+            Event.date,
+            Event.date_precision,
+            Event.scope,
+            Event.organizer,
+            Event.venue,
+            Event.count,
+            Event.confidence,
+            Document.title,
+            Document.canonical_url,
+            Document.url,
+            Source.name,
+            Document.published_at,
+            Event.pipeline_version,
         )
         .join(Document, Document.id == Event.document_id)
         .outerjoin(Source, Source.id == Document.source_id)
@@ -84,27 +116,39 @@ def events_frame(engine: Engine, flt: EventFilter | None = None) -> pd.DataFrame
     ids = [r[0] for r in rows]
     if not ids:
         return pd.DataFrame(columns=EVENT_COLUMNS)
-    regions = _grouped(engine, select(EventRegion.event_id, EventRegion.region_code).where(EventRegion.event_id.in_(ids)))
+    regions = _grouped(
+        engine, select(EventRegion.event_id, EventRegion.region_code).where(EventRegion.event_id.in_(ids))
+    )
     officials = _grouped(
         engine,
-        select(EventOfficial.event_id, EventOfficial.name, EventOfficial.acting, EventOfficial.office,
-               EventOfficial.region_code, EventOfficial.role)
-        .where(EventOfficial.event_id.in_(ids)).order_by(EventOfficial.id),
+        select(
+            EventOfficial.event_id,
+            EventOfficial.name,
+            EventOfficial.acting,
+            EventOfficial.office,
+            EventOfficial.region_code,
+            EventOfficial.role,
+        )
+        .where(EventOfficial.event_id.in_(ids))
+        .order_by(EventOfficial.id),
     )
     sanctions = _grouped(
         engine,
         select(EventSanction.event_id, EventSanction.kind, EventSanction.status)
-        .where(EventSanction.event_id.in_(ids)).order_by(EventSanction.id),
+        .where(EventSanction.event_id.in_(ids))
+        .order_by(EventSanction.id),
     )
     elections = _grouped(
         engine,
         select(EventElection.event_id, EventElection.kind, EventElection.year)
-        .where(EventElection.event_id.in_(ids)).order_by(EventElection.id),
+        .where(EventElection.event_id.in_(ids))
+        .order_by(EventElection.id),
     )
     evidence = _grouped(
         engine,
         select(Evidence.event_id, Evidence.sentence)
-        .where(Evidence.event_id.in_(ids), Evidence.field == "event").order_by(Evidence.id),
+        .where(Evidence.event_id.in_(ids), Evidence.field == "event")
+        .order_by(Evidence.id),
     )
 
     def official_text(o) -> str:
@@ -115,17 +159,31 @@ def events_frame(engine: Engine, flt: EventFilter | None = None) -> pd.DataFrame
     records = []
     for r in rows:
         eid = r[0]
-        records.append({
-            "event_id": eid, "doc_key": r[1], "type": r[2], "subject": r[3], "date": r[4], "date_precision": r[5],
-            "scope": r[6], "organizer": r[7], "venue": r[8],
-            "regions": ";".join(sorted(regions.get(eid, []))),
-            "officials": "; ".join(official_text(o) for o in officials.get(eid, [])),
-            "sanctions": ";".join(f"{k}:{s}" for k, s in sanctions.get(eid, [])),
-            "elections": ";".join(f"{k}:{y or ''}" for k, y in elections.get(eid, [])),
-            "count": r[9], "confidence": r[10], "title": r[11], "url": r[12] or r[13], "source": r[14],
-            "published_at": r[15], "evidence": " | ".join(s for s in evidence.get(eid, []) if s),
-            "pipeline_version": r[16],
-        })
+        records.append(
+            {
+                "event_id": eid,
+                "doc_key": r[1],
+                "type": r[2],
+                "subject": r[3],
+                "date": r[4],
+                "date_precision": r[5],
+                "scope": r[6],
+                "organizer": r[7],
+                "venue": r[8],
+                "regions": ";".join(sorted(regions.get(eid, []))),
+                "officials": "; ".join(official_text(o) for o in officials.get(eid, [])),
+                "sanctions": ";".join(f"{k}:{s}" for k, s in sanctions.get(eid, [])),
+                "elections": ";".join(f"{k}:{y or ''}" for k, y in elections.get(eid, [])),
+                "count": r[9],
+                "confidence": r[10],
+                "title": r[11],
+                "url": r[12] or r[13],
+                "source": r[14],
+                "published_at": r[15],
+                "evidence": " | ".join(s for s in evidence.get(eid, []) if s),
+                "pipeline_version": r[16],
+            }
+        )
     frame = pd.DataFrame.from_records(records, columns=EVENT_COLUMNS)
     return frame.astype({"count": "Int64"})
 
@@ -135,8 +193,15 @@ def officials_frame(engine: Engine, flt: EventFilter | None = None) -> pd.DataFr
     flt = flt or EventFilter()
     stmt = flt.apply(
         select(
-            EventOfficial.event_id, Document.doc_key, Event.type, Event.date, EventOfficial.name,
-            EventOfficial.person_id, EventOfficial.office, EventOfficial.acting, EventOfficial.region_code,
+            EventOfficial.event_id,
+            Document.doc_key,
+            Event.type,
+            Event.date,
+            EventOfficial.name,
+            EventOfficial.person_id,
+            EventOfficial.office,
+            EventOfficial.acting,
+            EventOfficial.region_code,
             EventOfficial.role,
         )
         .join(Event, Event.id == EventOfficial.event_id)
@@ -155,8 +220,13 @@ def sanctions_frame(engine: Engine, flt: EventFilter | None = None) -> pd.DataFr
     flt = flt or EventFilter()
     stmt = flt.apply(
         select(
-            EventSanction.event_id, Document.doc_key, Event.type, Event.date, Event.count,
-            EventSanction.kind, EventSanction.status,
+            EventSanction.event_id,
+            Document.doc_key,
+            Event.type,
+            Event.date,
+            Event.count,
+            EventSanction.kind,
+            EventSanction.status,
         )
         .join(Event, Event.id == EventSanction.event_id)
         .join(Document, Document.id == Event.document_id)
@@ -170,7 +240,16 @@ def sanctions_frame(engine: Engine, flt: EventFilter | None = None) -> pd.DataFr
 
 
 EVIDENCE_COLUMNS = [
-    "event_id", "doc_key", "url", "field", "char_start", "char_end", "sentence", "rule", "rule_version", "confidence",
+    "event_id",
+    "doc_key",
+    "url",
+    "field",
+    "char_start",
+    "char_end",
+    "sentence",
+    "rule",
+    "rule_version",
+    "confidence",
 ]
 
 
@@ -180,8 +259,16 @@ def evidence_frame(engine: Engine, flt: EventFilter | None = None) -> pd.DataFra
     flt = flt or EventFilter()
     stmt = flt.apply(
         select(
-            Evidence.event_id, Document.doc_key, Document.canonical_url, Document.url, Evidence.field,
-            Evidence.char_start, Evidence.char_end, Evidence.sentence, Evidence.rule, Evidence.rule_version,
+            Evidence.event_id,
+            Document.doc_key,
+            Document.canonical_url,
+            Document.url,
+            Evidence.field,
+            Evidence.char_start,
+            Evidence.char_end,
+            Evidence.sentence,
+            Evidence.rule,
+            Evidence.rule_version,
             Evidence.confidence,
         )
         .join(Event, Event.id == Evidence.event_id)

@@ -118,7 +118,9 @@ def conform(table: str, frame: pd.DataFrame) -> pd.DataFrame:
     if sorted(frame.columns) != sorted(expected):
         missing = sorted(set(expected) - set(frame.columns))
         extra = sorted(set(frame.columns) - set(expected))
-        raise SchemaError(f"{table}: columns differ from schema {SCHEMA_VERSION} (missing {missing}, unexpected {extra})")
+        raise SchemaError(
+            f"{table}: columns differ from schema {SCHEMA_VERSION} (missing {missing}, unexpected {extra})"
+        )
     out = frame[expected].copy()
     for col in columns:
         try:
@@ -159,9 +161,13 @@ def schema_document() -> dict:
         "schema_version": SCHEMA_VERSION,
         "tables": {
             table: [
-                {"name": c.name, "dtype": c.dtype, "nullable": c.nullable,
-                 **({"allowed": list(c.allowed)} if c.allowed else {}),
-                 **({"description": c.description} if c.description else {})}
+                {
+                    "name": c.name,
+                    "dtype": c.dtype,
+                    "nullable": c.nullable,
+                    **({"allowed": list(c.allowed)} if c.allowed else {}),
+                    **({"description": c.description} if c.description else {}),
+                }
                 for c in columns
             ]
             for table, columns in SCHEMA.items()
@@ -171,14 +177,20 @@ def schema_document() -> dict:
 
 def _event_keys(engine: Engine) -> dict[int, str]:
     with engine.connect() as conn:
-        rows = conn.execute(select(Event.id, Document.doc_key, Event.ordinal).join(Document, Document.id == Event.document_id))
+        rows = conn.execute(
+            select(Event.id, Document.doc_key, Event.ordinal).join(Document, Document.id == Event.document_id)
+        )
         return {event_id: f"{doc_key}#{ordinal}" for event_id, doc_key, ordinal in rows}
 
 
 def export_frames(engine: Engine) -> dict[str, pd.DataFrame]:
     """The three tables, conformed to the schema (the whole store, not one day's delta)."""
     keys = _event_keys(engine)
-    frames = {"events": events_frame(engine), "officials": officials_frame(engine), "sanctions": sanctions_frame(engine)}
+    frames = {
+        "events": events_frame(engine),
+        "officials": officials_frame(engine),
+        "sanctions": sanctions_frame(engine),
+    }
     out = {}
     for table, frame in frames.items():
         frame = frame.copy()
@@ -202,7 +214,9 @@ def _point_latest(root: Path, name: str) -> None:
         log.warning("exports: cannot update the 'latest' symlink (%s); use the LATEST file", exc)
 
 
-def write_export(engine: Engine, root: Path, day: date | None = None, formats: tuple[str, ...] = FORMATS) -> ExportResult:
+def write_export(
+    engine: Engine, root: Path, day: date | None = None, formats: tuple[str, ...] = FORMATS
+) -> ExportResult:
     """Write the day's export under ``root/YYYY-MM-DD`` atomically and point ``latest`` at it."""
     day = day or datetime.now().astimezone().date()  # the server's local date, as the nightly names it
     frames = export_frames(engine)  # validated before anything touches the disk

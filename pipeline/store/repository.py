@@ -90,9 +90,23 @@ def _person_id(session: Session, name: str) -> int:
 
 
 _DOCUMENT_FIELDS = (
-    "url", "canonical_url", "title", "author", "sitename", "published_at", "fetched_at", "content_sha256",
-    "raw_ref", "extractor", "extractor_version", "language", "dateline_city", "outlet_tag", "text",
-    "status", "status_reason",
+    "url",
+    "canonical_url",
+    "title",
+    "author",
+    "sitename",
+    "published_at",
+    "fetched_at",
+    "content_sha256",
+    "raw_ref",
+    "extractor",
+    "extractor_version",
+    "language",
+    "dateline_city",
+    "outlet_tag",
+    "text",
+    "status",
+    "status_reason",
 )
 
 
