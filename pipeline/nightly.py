@@ -25,7 +25,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -202,7 +202,7 @@ def run_nightly(
     if unknown:
         raise ValueError(f"unknown stage(s) {unknown}; stages are {', '.join(STAGES)}")
     if sources_file is not None:
-        settings = replace(settings, crawl=replace(settings.crawl, sources_file=Path(sources_file)))
+        settings = settings.with_crawl(sources_file=Path(sources_file))
     try:
         engine = open_store(settings.db_url)
     except StoreError as exc:

@@ -1,28 +1,56 @@
-"""All of Netra's settings, in one place.
+"""All of Netra's settings, in one place (pydantic-settings).
 
 Precedence (highest first): explicit arguments (CLI flags) > environment
 variables (``NETRA_*``) > the config file (``NETRA_CONFIG`` or ``./netra.toml``)
 > the defaults below.  Each pipeline stage has its own section, so a stage
 reads ``settings.crawl`` or ``settings.extract`` and nothing else.
+
+Environment names: every field is ``NETRA_<FIELD>`` at the top level and
+``NETRA_<SECTION>__<FIELD>`` in a section (``NETRA_CRAWL__DOWNLOAD_DELAY=2``);
+the short names documented in the README (``NETRA_SOURCES``, ``NETRA_USER_AGENT``,
+``NETRA_NER_MODEL``, ``NETRA_NER_DATA``, ``NETRA_REGIONS_DATA``) are kept in
+``SHORT_ENV_NAMES``.  An unknown key in the config file is an error naming it.
 """
 
 from __future__ import annotations
 
 import os
-import tomllib
-from dataclasses import dataclass, field, fields, is_dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError
+from pydantic.fields import FieldInfo
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-# In a source checkout the repository root holds models/ and data/.
+# In a source checkout the repository root holds models/, data/ and tests/ (the one definition).
 REPO_DIR = PACKAGE_DIR.parent
 
+ENV_PREFIX = "NETRA_"
+CONFIG_ENV = "NETRA_CONFIG"
 
-@dataclass(frozen=True)
-class CrawlSettings:
-    sources_file: Path = REPO_DIR / "sources.yaml"
+# A path from a file or the environment: ``~`` expanded.
+UserPath = Annotated[Path, AfterValidator(lambda p: p.expanduser())]
+
+
+class SettingsError(ValueError):
+    """Invalid settings; the message names each offending key and where settings come from."""
+
+
+class Section(BaseModel):
+    """A settings section: unknown keys are errors, values are immutable once loaded."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class CrawlSettings(Section):
+    sources_file: UserPath = REPO_DIR / "sources.yaml"
     user_agent: str = "NetraBot/0.1 (+https://github.com/netra-id/netra; research crawler for election-neutrality news)"
     contact_url: str = "https://github.com/netra-id/netra"
     download_delay: float = 1.0  # seconds between requests to one host, a floor for AutoThrottle
@@ -42,27 +70,88 @@ class CrawlSettings:
     commit_batch_seconds: float = 1.0
 
 
-@dataclass(frozen=True)
-class ExtractSettings:
+class ExtractSettings(Section):
     languages: tuple[str, ...] = ("id",)
     max_page_bytes: int = 10 * 1024 * 1024
     timezone: str = "Asia/Jakarta"  # for publication times given without an offset
     dedup_window: int = 50_000  # most recent documents indexed for near-duplicate detection
 
 
-@dataclass(frozen=True)
-class NlpSettings:
-    ner_model: Path = REPO_DIR / "models" / "ner-id"
+class NlpSettings(Section):
+    ner_model: UserPath = REPO_DIR / "models" / "ner-id"
+    # Training tools only (make train-ner): the NER corpora and the gazetteer for silver sentences.
+    ner_data: UserPath = REPO_DIR.parent / "shared" / "data" / "ner"
+    regions_data: UserPath | None = None  # default: ../shared/data/regions, else the bundled gazetteer
 
 
-@dataclass(frozen=True)
-class Settings:
-    data_dir: Path = REPO_DIR / "data"
+# Short environment names kept from before the sections existed: variable -> (section, field).
+SHORT_ENV_NAMES: dict[str, tuple[str, str]] = {
+    "NETRA_SOURCES": ("crawl", "sources_file"),
+    "NETRA_USER_AGENT": ("crawl", "user_agent"),
+    "NETRA_NER_MODEL": ("nlp", "ner_model"),
+    "NETRA_NER_DATA": ("nlp", "ner_data"),
+    "NETRA_REGIONS_DATA": ("nlp", "regions_data"),
+}
+
+
+class _ShortEnvSource(PydanticBaseSettingsSource):
+    """The short names of ``SHORT_ENV_NAMES``, as nested values (empty values are ignored)."""
+
+    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:  # pragma: no cover
+        return None, field_name, False  # unused: __call__ returns the whole mapping
+
+    def __call__(self) -> dict[str, Any]:
+        values: dict[str, dict[str, str]] = {}
+        for var, (section, name) in SHORT_ENV_NAMES.items():
+            value = os.environ.get(var)
+            if value:
+                values.setdefault(section, {})[name] = value
+        return values
+
+
+def config_file() -> Path | None:
+    """``NETRA_CONFIG`` (which must exist), else ``./netra.toml`` if present."""
+    explicit = os.environ.get(CONFIG_ENV)
+    if explicit:
+        path = Path(explicit)
+        if not path.is_file():
+            raise FileNotFoundError(f"{CONFIG_ENV} points to {path}, which does not exist")
+        return path
+    local = Path("netra.toml")
+    return local if local.is_file() else None
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX,
+        env_nested_delimiter="__",
+        env_ignore_empty=True,
+        extra="forbid",
+        frozen=True,
+    )
+
+    data_dir: UserPath = REPO_DIR / "data"
     database_url: str | None = None  # default: SQLite file under data_dir
-    log_format: str = "text"  # text | json
-    crawl: CrawlSettings = field(default_factory=CrawlSettings)
-    extract: ExtractSettings = field(default_factory=ExtractSettings)
-    nlp: NlpSettings = field(default_factory=NlpSettings)
+    log_format: str = "text"  # text | json (checked by the CLI, which owns the usage error)
+    crawl: CrawlSettings = CrawlSettings()
+    extract: ExtractSettings = ExtractSettings()
+    nlp: NlpSettings = NlpSettings()
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # Highest first: flags, NETRA_* (long names, then short ones), the TOML file; defaults last.
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings, _ShortEnvSource(settings_cls)]
+        path = config_file()
+        if path is not None:
+            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=path))
+        return tuple(sources)
 
     @property
     def raw_dir(self) -> Path:
@@ -73,69 +162,35 @@ class Settings:
         return self.data_dir / "processed"
 
     @property
+    def export_dir(self) -> Path:
+        return self.processed_dir / "exports"
+
+    @property
     def db_url(self) -> str:
         return self.database_url or f"sqlite:///{self.data_dir / 'netra.db'}"
 
-
-_ENV = {
-    "NETRA_DATA_DIR": ("data_dir",),
-    "NETRA_DATABASE_URL": ("database_url",),
-    "NETRA_LOG_FORMAT": ("log_format",),
-    "NETRA_SOURCES": ("crawl", "sources_file"),
-    "NETRA_USER_AGENT": ("crawl", "user_agent"),
-    "NETRA_NER_MODEL": ("nlp", "ner_model"),
-}
+    def with_crawl(self, **changes: Any) -> Settings:
+        """A copy with ``crawl`` fields changed (e.g. ``sources_file`` from a command's flag)."""
+        return self.model_copy(update={"crawl": self.crawl.model_copy(update=changes)})
 
 
-def _apply(obj: Any, values: dict[str, Any], where: str) -> Any:
-    """Return a copy of dataclass ``obj`` with ``values`` applied (nested dicts recurse)."""
-    known = {f.name: f for f in fields(obj)}
-    changes: dict[str, Any] = {}
-    for key, value in values.items():
-        if key not in known:
-            raise ValueError(f"unknown setting {where}{key!r}")
-        current = getattr(obj, key)
-        if is_dataclass(current) and isinstance(value, dict):
-            changes[key] = _apply(current, value, f"{where}{key}.")
-        elif isinstance(current, Path) or known[key].type in ("Path", "Path | None"):
-            changes[key] = Path(value).expanduser()
-        elif isinstance(current, tuple):
-            changes[key] = tuple(value)
-        else:
-            changes[key] = (
-                type(current)(value) if current is not None and not isinstance(value, type(current)) else value
-            )
-    return replace(obj, **changes)
-
-
-def _config_file() -> Path | None:
-    explicit = os.environ.get("NETRA_CONFIG")
-    if explicit:
-        path = Path(explicit)
-        if not path.is_file():
-            raise FileNotFoundError(f"NETRA_CONFIG points to {path}, which does not exist")
-        return path
-    local = Path("netra.toml")
-    return local if local.is_file() else None
+def _describe(exc: ValidationError) -> str:
+    path = config_file()
+    origin = f"config file {path}, " if path else ""
+    problems = "; ".join(
+        f"{'.'.join(str(p) for p in e['loc'])}: {'unknown setting' if e['type'] == 'extra_forbidden' else e['msg']}"
+        for e in exc.errors()
+    )
+    return f"invalid settings ({origin}{ENV_PREFIX}* environment or flags): {problems}"
 
 
 def load_settings(**overrides: Any) -> Settings:
-    """Build settings from defaults, config file, environment and ``overrides``."""
-    settings = Settings()
-    config = _config_file()
-    if config is not None:
-        with config.open("rb") as fh:
-            settings = _apply(settings, tomllib.load(fh), f"{config}: ")
-    env_values: dict[str, Any] = {}
-    for var, path in _ENV.items():
-        if var in os.environ and os.environ[var] != "":
-            node = env_values
-            for part in path[:-1]:
-                node = node.setdefault(part, {})
-            node[path[-1]] = os.environ[var]
-    settings = _apply(settings, env_values, "environment: ")
+    """Build settings from defaults, config file, environment and ``overrides`` (None = not given)."""
     clean = {k: v for k, v in overrides.items() if v is not None}
-    return _apply(settings, clean, "") if clean else settings
+    try:
+        return Settings(**clean)
+    except ValidationError as exc:
+        raise SettingsError(_describe(exc)) from None
 
 
 @lru_cache(maxsize=1)

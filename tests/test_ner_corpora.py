@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.nlp import ner_corpora as nc
-from pipeline.nlp.ner_corpora import Sentence
+from pipeline.nlp.ner_common import Sentence, norm_key
 
 
 def test_read_columns_crlf_and_space_separated():
@@ -87,7 +87,7 @@ def _s(text: str, corpus: str, split: str, tags=None) -> Sentence:
 
 
 def test_norm_key_ignores_case_and_punctuation():
-    assert nc.norm_key("Joko Widodo, di Solo.") == nc.norm_key("joko widodo di solo")
+    assert norm_key("Joko Widodo, di Solo.") == norm_key("joko widodo di solo")
 
 
 def test_dedup_removes_any_test_sentence_from_all_training_data():
@@ -118,8 +118,8 @@ def test_dedup_removes_any_test_sentence_from_all_training_data():
     train, dev, tests, stats = nc.dedup_splits(corpora, train_corpora=("idner", "nerp"), dev_corpora=("idner", "nerp"))
     keys = [s.key for s in train]
     assert keys == [
-        nc.norm_key("Joko Widodo berkunjung ke Solo hari ini"),
-        nc.norm_key("kalimat nerp yang bersih dan cukup panjang"),
+        norm_key("Joko Widodo berkunjung ke Solo hari ini"),
+        norm_key("kalimat nerp yang bersih dan cukup panjang"),
     ]
     assert train[0].corpus == "idner"  # idner wins over NERP for shared text
     assert len(dev) == 1

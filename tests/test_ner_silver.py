@@ -7,7 +7,7 @@ import re
 import pytest
 
 from pipeline.nlp import ner_silver as ns
-from pipeline.nlp.ner_corpora import Sentence
+from pipeline.nlp.ner_common import Sentence
 
 
 @pytest.fixture()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
 from pathlib import Path
 
 import typer
@@ -38,7 +37,7 @@ def register(app: typer.Typer) -> None:
         quiet_third_party_logging()
         settings = settings_of(ctx)
         if db:
-            settings = replace(settings, database_url=db)
+            settings = settings.model_copy(update={"database_url": db})
         chosen = tuple(s.strip() for s in stages.split(",") if s.strip())
         bad = [s for s in chosen if s not in STAGES]
         if bad or not chosen:

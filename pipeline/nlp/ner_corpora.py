@@ -33,24 +33,24 @@ Run ``python -m pipeline.nlp.ner_corpora --help``.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import logging
-import os
 import random
 import re
 import warnings
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
+
+from pipeline.nlp.ner_common import MISSING, Sentence, blank_nlp, resolve_data_dir
+from pipeline.nlp.ner_silver import generate_silver
+from pipeline.settings import REPO_DIR
 
 log = logging.getLogger(__name__)
 
-REPO_DIR = Path(__file__).resolve().parents[2]
-DEFAULT_DATA = REPO_DIR.parent / "shared" / "data" / "ner"
 DEFAULT_OUT = REPO_DIR / "data" / "processed" / "ner"
-LABELS = ("PER", "ORG", "LOC")
-MISSING = "-"
 
 CORPORA = ("idner", "nergrit", "nerp", "yusufs")
 
@@ -186,41 +186,6 @@ NERP_ORG_WORDS = frozenset(
     ]
 )
 
-_NON_ALNUM = re.compile(r"[\W_]+", re.UNICODE)
-_SENT_END = {".", "!", "?"}
-
-
-def norm_key(text: str) -> str:
-    """Sentence key used for de-duplication: lowercase, only alphanumerics."""
-    return _NON_ALNUM.sub("", text.lower())
-
-
-@dataclass
-class Sentence:
-    tokens: list[str]
-    tags: list[str]  # IOB2 over LABELS, or "-" for missing
-    corpus: str
-    split: str
-    meta: dict = field(default_factory=dict)
-
-    @property
-    def key(self) -> str:
-        return norm_key("".join(self.tokens))
-
-    def sub_keys(self, min_len: int = 25) -> set[str]:
-        """Keys of the sentence and of each embedded sentence (split at . ! ?)."""
-        keys = {self.key}
-        cur: list[str] = []
-        for tok in self.tokens + ["."]:
-            if tok in _SENT_END:
-                k = norm_key("".join(cur))
-                if len(k) >= min_len:
-                    keys.add(k)
-                cur = []
-            else:
-                cur.append(tok)
-        return keys
-
 
 # ---------------------------------------------------------------------------
 # low-level readers
@@ -261,7 +226,7 @@ def split_multiword(tokens: list[str], tags: list[str]) -> tuple[list[str], list
     """Split tokens containing spaces ("sementara itu") into several tokens."""
     out_t: list[str] = []
     out_g: list[str] = []
-    for tok, tag in zip(tokens, tags):
+    for tok, tag in zip(tokens, tags, strict=False):
         parts = tok.split()
         if not parts:
             continue
@@ -334,18 +299,6 @@ def parse_inline_xml(line: str) -> tuple[str, list[tuple[int, int, str]]]:
     return "".join(text_parts), spans
 
 
-_tokenizer = None
-
-
-def _blank_nlp():
-    global _tokenizer
-    if _tokenizer is None:
-        import spacy
-
-        _tokenizer = spacy.blank("id")
-    return _tokenizer
-
-
 def tokenize_inline(line: str) -> tuple[list[str], list[str]]:
     """Tokenize a yusufs line with spaCy's Indonesian tokenizer -> IOB2 tags."""
     from spacy.training import biluo_to_iob, offsets_to_biluo_tags
@@ -360,14 +313,14 @@ def tokenize_inline(line: str) -> tuple[list[str], list[str]]:
             e -= 1
         if s < e:
             clean.append((s, e, lab))
-    nlp = _blank_nlp()
+    nlp = blank_nlp()
     doc = nlp.make_doc(text)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         biluo = offsets_to_biluo_tags(doc, clean, missing="O")
     if "-" not in biluo:
         tags = biluo_to_iob(biluo)
-        return [t.text for t in doc if not t.is_space], [g for t, g in zip(doc, tags) if not t.is_space]
+        return [t.text for t in doc if not t.is_space], [g for t, g in zip(doc, tags, strict=False) if not t.is_space]
     # A span boundary falls inside a spaCy token (e.g. "<PERSON>Jokowi</PERSON>yang"):
     # tokenize each piece between span boundaries on its own.
     return _tokenize_pieces(nlp, text, clean)
@@ -377,7 +330,7 @@ def _tokenize_pieces(nlp, text: str, spans: list[tuple[int, int, str]]) -> tuple
     cuts = sorted({0, len(text)} | {s for s, _, _ in spans} | {e for _, e, _ in spans})
     words: list[str] = []
     tags: list[str] = []
-    for a, b in zip(cuts, cuts[1:]):
+    for a, b in itertools.pairwise(cuts):
         label = next((lab for s, e, lab in spans if s <= a and b <= e), None)
         first = True
         for t in nlp.make_doc(text[a:b]):
@@ -555,7 +508,7 @@ def dedup_splits(
             dev.append(s)
     dev_keys: set[str] = set()
     # All dev splits (even of corpora not used as dev) are kept out of train.
-    for c, splits in corpora.items():
+    for splits in corpora.values():
         for s in splits.get("dev", []):
             dev_keys |= s.sub_keys()
 
@@ -630,10 +583,9 @@ def recase_nerp(s: Sentence) -> Sentence:
     """A cased copy of a lowercased NERP sentence: PER/LOC tokens and the
     first token get an initial capital (names are capitalised in real text)."""
     toks = []
-    for i, (t, g) in enumerate(zip(s.tokens, s.tags)):
-        if (g[:2] in ("B-", "I-") and g[2:] in ("PER", "LOC")) or i == 0:
-            if t[:1].isalpha():
-                t = t[0].upper() + t[1:]
+    for i, (t, g) in enumerate(zip(s.tokens, s.tags, strict=False)):
+        if ((g[:2] in ("B-", "I-") and g[2:] in ("PER", "LOC")) or i == 0) and t[:1].isalpha():
+            t = t[0].upper() + t[1:]
         toks.append(t)
     return replace(s, tokens=toks, meta={**s.meta, "aug": "recase"})
 
@@ -678,7 +630,7 @@ def to_doc(nlp, s: Sentence):
 def write_docbin(path: Path, sents: Iterable[Sentence], nlp=None) -> int:
     from spacy.tokens import DocBin
 
-    nlp = nlp or _blank_nlp()
+    nlp = nlp or blank_nlp()
     db = DocBin(attrs=["ORTH", "ENT_IOB", "ENT_TYPE"], store_user_data=False)
     n = 0
     for s in sents:
@@ -688,16 +640,6 @@ def write_docbin(path: Path, sents: Iterable[Sentence], nlp=None) -> int:
     db.to_disk(path)
     log.info("wrote %s (%d docs)", path, n)
     return n
-
-
-def resolve_data_dir(arg: str | os.PathLike | None = None) -> Path:
-    """CLI flag > ``NETRA_NER_DATA`` > ``../shared/data/ner`` next to the repo."""
-    if arg:
-        return Path(arg).expanduser().resolve()
-    env = os.environ.get("NETRA_NER_DATA")
-    if env:
-        return Path(env).expanduser().resolve()
-    return DEFAULT_DATA
 
 
 def build(
@@ -718,8 +660,6 @@ def build(
         raise RuntimeError(f"{len(bad)} test sentences leaked into train/dev")
     silver_sents: list[Sentence] = []
     if silver:
-        from pipeline.nlp.ner_silver import generate_silver
-
         silver_sents = generate_silver(train, n=silver_n, seed=seed, regions_dir=regions_dir)
         # silver sentences must never collide with test text either
         test_keys = {s.key for v in tests.values() for s in v}

@@ -13,11 +13,11 @@ import os
 import threading
 from pathlib import Path
 
+from pipeline.settings import REPO_DIR, load_settings
+
 log = logging.getLogger(__name__)
 
-_PKG_DIR = Path(__file__).resolve().parents[1]
-_REPO_DIR = _PKG_DIR.parent
-DEFAULT_MODEL_DIR = _REPO_DIR / "models" / "ner-id"
+DEFAULT_MODEL_DIR = REPO_DIR / "models" / "ner-id"
 
 _cache: dict[Path, object] = {}
 _lock = threading.Lock()
@@ -28,14 +28,9 @@ class NerModelMissing(FileNotFoundError):
 
 
 def default_model_path() -> Path:
-    """``NETRA_NER_MODEL`` > settings (``nlp.ner_model``, config file) > ``models/ner-id``."""
-    env = os.environ.get("NETRA_NER_MODEL")
-    if env:
-        return Path(env)
+    """Settings ``nlp.ner_model`` (``NETRA_NER_MODEL`` > config file > ``models/ner-id``), read now."""
     try:
-        from pipeline.settings import get_settings
-
-        return Path(get_settings().nlp.ner_model)
+        return load_settings().nlp.ner_model
     except Exception as exc:  # pragma: no cover - a broken config must not hide the model
         log.warning("settings unavailable (%s); using %s", exc, DEFAULT_MODEL_DIR)
         return DEFAULT_MODEL_DIR
@@ -44,7 +39,7 @@ def default_model_path() -> Path:
 def resolve_model_path(path: str | os.PathLike | None = None) -> Path:
     p = Path(path) if path is not None else default_model_path()
     if not p.is_absolute() and not p.exists():
-        p = _REPO_DIR / p
+        p = REPO_DIR / p
     return p.resolve()
 
 

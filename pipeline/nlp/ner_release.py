@@ -17,9 +17,10 @@ import logging
 import shutil
 from pathlib import Path
 
+from pipeline.settings import REPO_DIR
+
 log = logging.getLogger(__name__)
 
-REPO_DIR = Path(__file__).resolve().parents[2]
 NER_VERSION = "0.4.0"
 SOURCES = [
     {"name": "idner-news-2k", "url": "https://github.com/khairunnisaor/idner-news-2k", "license": "MIT"},

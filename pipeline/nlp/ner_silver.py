@@ -44,8 +44,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
-from pipeline.nlp.ner_corpora import REPO_DIR, Sentence, _blank_nlp
+from pipeline.nlp.ner_common import Sentence, blank_nlp
+from pipeline.settings import REPO_DIR
 
 log = logging.getLogger(__name__)
 
@@ -476,9 +478,11 @@ class Regions:
 def resolve_regions_dir(arg: str | os.PathLike | None = None) -> Path:
     if arg:
         return Path(arg)
-    env = os.environ.get("NETRA_REGIONS_DATA")
-    if env:
-        return Path(env)
+    from pipeline.settings import load_settings
+
+    configured = load_settings().nlp.regions_data
+    if configured is not None:
+        return configured
     for cand in (DEFAULT_REGIONS, REPO_DIR / "pipeline" / "data" / "regions"):
         if (cand / "regencies.csv").exists():
             return cand
@@ -623,7 +627,7 @@ class Generator:
         full, shorts, vfull, vshort = HEAD_TITLES[typ]
         r = self.rng.random()
         if r < 0.45:
-            acting_full, acting_short = self.pick(ACTING)
+            acting_full, _acting_short = self.pick(ACTING)
             title = full if self.rng.random() < 0.6 else self.pick(shorts)
             b.add(acting_full).add(title)
             if typ == "kabupaten" and self.rng.random() < 0.3:
@@ -632,7 +636,7 @@ class Generator:
                 pass
             b.add(reg)
         elif r < 0.55:
-            b.add(self.pick([vfull] + vshort)).add(reg)
+            b.add(self.pick([vfull, *vshort])).add(reg)
         elif r < 0.75:
             b.add(self.pick(REGIONAL_OFFICES))
             b.add(self.pick(["Kabupaten", "Kota", "Provinsi", ""]) if typ != "provinsi" else "Provinsi").add(reg)
@@ -720,7 +724,7 @@ class Generator:
 
     def frame_dateline(self) -> _B:
         b = _B()
-        typ, reg = self.regions.region(self.rng)
+        _typ, reg = self.regions.region(self.rng)
         b.add(reg.upper(), "LOC").add("(" + self.pick(MEDIA) + ")").add(self.pick(["-", "–", "--"]))
         inner = self.frame_office_action() if self.rng.random() < 0.6 else self.frame_report()
         off = b.len + 1
@@ -779,7 +783,7 @@ class Generator:
 
     def frame_caption(self) -> _B:
         b = _B()
-        typ, reg = self.regions.region(self.rng)
+        _typ, reg = self.regions.region(self.rng)
         b.add(self.pick(["", "RAKOR -", "APEL -", "NETRAL -", "FOTO:", ""]))
         b.add(self.pick(CAPTION_HEADS))
         b.add(self.pick(["yang dilaksanakan di", "di", "bertempat di"]))
@@ -837,7 +841,7 @@ class Generator:
     def frame_region_comma(self) -> _B:
         """ "Region - Pj Bupati Region, H NAME SE MM melalui Staf Ahli ..., NAME ..."""
         b = _B()
-        typ, reg = self.regions.region(self.rng)
+        _typ, reg = self.regions.region(self.rng)
         b.add(reg, "LOC").add(self.pick(["-", "–", ","]))
         self.office(b)
         b.glue(",")
@@ -892,7 +896,7 @@ class Generator:
                 )
         return b
 
-    FRAMES: list[tuple[str, float]] = [
+    FRAMES: ClassVar[list[tuple[str, float]]] = [
         ("frame_boilerplate", 0.04),
         ("frame_list", 0.08),
         ("frame_region_comma", 0.06),
@@ -908,7 +912,7 @@ class Generator:
     ]
 
     def sample(self) -> tuple[str, _B]:
-        names, weights = zip(*self.FRAMES)
+        names, weights = zip(*self.FRAMES, strict=False)
         fn = self.rng.choices(names, weights=weights)[0]
         return fn, getattr(self, fn)()
 
@@ -938,7 +942,7 @@ def generate_silver(
     names: list[str] | None = None,
 ) -> list[Sentence]:
     """``n`` silver sentences (deterministic for ``seed``); see module docstring."""
-    nlp = _blank_nlp()
+    nlp = blank_nlp()
     names = names if names is not None else collect_names(train)
     if not names:
         raise ValueError("no PER names found in the training sentences")
@@ -954,24 +958,3 @@ def generate_silver(
             out.append(s)
     log.info("silver: %d sentences from %d names (%d tries)", len(out), len(names), tries)
     return out
-
-
-def _demo(argv: list[str] | None = None) -> int:  # pragma: no cover - manual inspection
-    import argparse
-
-    from pipeline.nlp.ner_corpora import dedup_splits, read_all, resolve_data_dir
-
-    ap = argparse.ArgumentParser(description="Print sample silver sentences.")
-    ap.add_argument("--data")
-    ap.add_argument("--regions")
-    ap.add_argument("-n", type=int, default=20)
-    ap.add_argument("--seed", type=int, default=13)
-    args = ap.parse_args(argv)
-    train, _, _, _ = dedup_splits(read_all(resolve_data_dir(args.data)))
-    for s in generate_silver(train, n=args.n, seed=args.seed, regions_dir=args.regions):
-        print(" ".join(f"[{t}/{g[2:]}]" if g != "O" else t for t, g in zip(s.tokens, s.tags)), "   #", s.meta["frame"])
-    return 0
-
-
-if __name__ == "__main__":  # pragma: no cover
-    raise SystemExit(_demo())

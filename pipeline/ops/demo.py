@@ -10,7 +10,6 @@ shows: the crawl finds nothing new) and prints the same events.
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
 
 from pipeline.settings import Settings
 
@@ -23,12 +22,9 @@ DEMO_DOWNLOAD_DELAY = 0.05
 def demo_settings(settings: Settings) -> Settings:
     """The demo's own data dir and SQLite store, never the configured production database."""
     data_dir = settings.data_dir / "demo"
-    return replace(
-        settings,
-        data_dir=data_dir,
-        database_url=f"sqlite:///{data_dir / 'netra.db'}",
-        crawl=replace(settings.crawl, sources_file=data_dir / "sources.yaml", download_delay=DEMO_DOWNLOAD_DELAY),
-    )
+    return settings.model_copy(
+        update={"data_dir": data_dir, "database_url": f"sqlite:///{data_dir / 'netra.db'}"}
+    ).with_crawl(sources_file=data_dir / "sources.yaml", download_delay=DEMO_DOWNLOAD_DELAY)
 
 
 def run_demo(settings: Settings, pages: int | None = None) -> int:
