@@ -107,7 +107,7 @@ def repack(raw_dir: Path, out_dir: Path, files: int) -> list[Path]:
 
 
 def run_backfill(root: Path, warcs: list[Path], workers: int, postgres: str | None) -> dict:
-    from pipeline.backfill import run_backfill as backfill
+    from pipeline.runs.backfill import run_backfill as backfill
     from pipeline.settings import load_settings
     from pipeline.store.db import get_engine
 

@@ -16,7 +16,6 @@ Run as ``python -m pipeline.evaluate GOLD.jsonl PRED.jsonl`` for a quick table.
 from __future__ import annotations
 
 import json
-import logging
 import re
 import sys
 from collections.abc import Iterable, Sequence
@@ -25,8 +24,9 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.events.titles import DEGREE_KEYS
+from pipeline.logs import get_logger
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 SLOTS: tuple[str, ...] = (
     "relevance",

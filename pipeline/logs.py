@@ -1,11 +1,41 @@
-"""Logging set-up for the command line: readable in a terminal, JSON lines for cron."""
+"""Logging: one logger tree under ``netra``, readable in a terminal, JSON lines for cron.
+
+Library modules take their logger with ``get_logger(__name__)`` (``pipeline.crawl.state``
+logs as ``netra.crawl.state``), so one ``logging.getLogger("netra")`` covers Netra.
+Third-party libraries that chat at INFO are listed once, in ``NOISY_LOGGERS``.
+"""
 
 from __future__ import annotations
 
 import json
 import logging
 import sys
+import warnings
 from datetime import UTC, datetime
+
+ROOT = "netra"
+
+# Third-party loggers kept to warnings and up (and their deprecation warnings dropped).
+NOISY_LOGGERS = (
+    "scrapy",
+    "twisted",
+    "py.warnings",
+    "trafilatura",
+    "htmldate",
+    "alembic",
+    "distributed",
+    "urllib3",
+    "filelock",
+)
+
+
+def get_logger(module: str) -> logging.Logger:
+    """The logger of a module of the package: ``pipeline.x.y`` -> ``netra.x.y``."""
+    if module == "pipeline" or module.startswith("pipeline."):
+        module = ROOT + module.removeprefix("pipeline")
+    elif module != ROOT and not module.startswith(ROOT + "."):
+        module = f"{ROOT}.{module}"
+    return logging.getLogger(module)
 
 
 class JsonFormatter(logging.Formatter):
@@ -34,11 +64,12 @@ def configure_logging(log_format: str = "text", verbosity: int = 0) -> None:
     ``text``: rich output in a terminal, plain lines otherwise; info and up.
     """
     root = logging.getLogger()
-    for handler in list(root.handlers):
-        root.removeHandler(handler)
+    for old in list(root.handlers):
+        root.removeHandler(old)
+    handler: logging.Handler
     if log_format == "json":
         level = logging.WARNING if verbosity <= 0 else (logging.INFO if verbosity == 1 else logging.DEBUG)
-        handler: logging.Handler = logging.StreamHandler(sys.stderr)
+        handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(JsonFormatter())
     else:
         level = {-1: logging.WARNING, 0: logging.INFO}.get(verbosity, logging.DEBUG if verbosity > 0 else logging.ERROR)
@@ -55,6 +86,34 @@ def configure_logging(log_format: str = "text", verbosity: int = 0) -> None:
     handler.setLevel(level)
     root.addHandler(handler)
     root.setLevel(level)
-    # Third-party libraries are chatty at INFO.
-    for noisy in ("scrapy", "twisted", "trafilatura", "htmldate", "alembic", "distributed", "urllib3", "filelock"):
+    for noisy in NOISY_LOGGERS:
         logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
+
+
+class _QuietThirdParty(logging.Filter):
+    """Drop third-party records below WARNING (and their deprecation warnings).
+
+    Scrapy resets the levels of its loggers when a crawl starts, so the levels set by
+    ``configure_logging`` do not hold; a filter on the root handlers does.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.name.startswith(NOISY_LOGGERS):
+            if record.levelno < logging.WARNING:
+                return False
+            if record.name == "py.warnings" and "Deprecat" in record.getMessage():
+                return False
+        return True
+
+
+def quiet_third_party_logging() -> None:
+    """Keep cron output to what matters: our warnings/errors and third-party ones (not their chatter)."""
+    root = logging.getLogger()
+    if root.isEnabledFor(logging.DEBUG):
+        return  # -vv: everything
+    logging.captureWarnings(True)  # warnings become log records: JSON lines in json mode
+    warnings.filterwarnings("ignore", category=DeprecationWarning)
+    for handler in root.handlers:
+        handler.setLevel(max(handler.level, root.level))  # records propagated from reset loggers too
+        if not any(isinstance(f, _QuietThirdParty) for f in handler.filters):
+            handler.addFilter(_QuietThirdParty())

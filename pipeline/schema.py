@@ -11,6 +11,7 @@ import re
 from datetime import date as Date
 from datetime import datetime
 from typing import ClassVar, Literal
+from urllib.parse import urljoin
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -242,3 +243,28 @@ def doc_key_for(url: str | None, ref: str) -> str:
 
     basis = url or ref
     return hashlib.sha256(basis.encode("utf-8")).hexdigest()
+
+
+_CANONICAL = [
+    re.compile(rb"""<link\b[^>]*\brel=["']?canonical["']?[^>]*\bhref=["']([^"'>\s]+)""", re.IGNORECASE),
+    re.compile(rb"""<link\b[^>]*\bhref=["']([^"'>\s]+)["'][^>]*\brel=["']?canonical\b""", re.IGNORECASE),
+    re.compile(rb"""<meta\b[^>]*\bproperty=["']og:url["'][^>]*\bcontent=["']([^"'>\s]+)""", re.IGNORECASE),
+]
+
+
+def canonical_url(body: bytes, url: str) -> str:
+    """The page's declared canonical URL (``<link rel=canonical>``, else ``og:url``), else ``url``.
+
+    The one canonical-URL function: the crawler keys the document it records with it and
+    the extraction stage keys the document it extracts from the same page with it
+    (``doc_key_for``), so processing the WARC record later fills in the crawl's row
+    instead of creating a second one.
+    """
+    head = body[:262144]
+    for pattern in _CANONICAL:
+        match = pattern.search(head)
+        if match:
+            found = match.group(1).decode("utf-8", "replace").replace("&amp;", "&")
+            if found.startswith(("http://", "https://", "/")):
+                return urljoin(url, found)
+    return url

@@ -12,9 +12,9 @@ import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from pipeline.ops.dump import canonical_dump, diff_dumps
 from pipeline.settings import load_settings
 from pipeline.store.db import open_store
+from tests.support.dump import canonical_dump, diff_dumps
 
 pytest.importorskip("dask.distributed", reason="backfill needs the 'dask' extra (part of [dev])")
 pytestmark = pytest.mark.slow
@@ -63,7 +63,7 @@ def single_process_dump(db_url: str, sample_warcs: list[Path], root: Path, reque
     """The reference on the same back end: ``process_warcs`` + ``extract_pending`` here, files sorted."""
     from pipeline.events import EventExtractor
     from pipeline.extract.process import process_warcs
-    from pipeline.ingest import extract_pending
+    from pipeline.runs.ingest import extract_pending
 
     backend = "postgres" if db_url.startswith("postgresql") else "sqlite"
     if backend in _SINGLE:
@@ -104,7 +104,7 @@ def backfill_db_url(request, tmp_path):
 
 
 def test_two_dask_workers_give_the_single_process_rows(backfill_db_url, tmp_path, sample_warcs, request):
-    from pipeline.backfill import run_backfill
+    from pipeline.runs.backfill import run_backfill
 
     db_url = backfill_db_url
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 from pipeline.crawl.discovery import Link
 from pipeline.crawl.sources import Source
 from pipeline.crawl.spiders import NewsSpider
-from pipeline.crawl.state import CrawlState
 from pipeline.crawl.stats import CrawlStats
+from pipeline.crawl.urls import url_key
+from pipeline.store.crawl_state import CrawlState
 from pipeline.store.db import open_store
 
 SOURCE = Source(
@@ -21,7 +22,9 @@ SOURCE = Source(
 
 def _spider(tmp_path) -> NewsSpider:
     engine = open_store(f"sqlite:///{tmp_path / 'netra.db'}")
-    return NewsSpider([SOURCE], CrawlState(engine), CrawlStats(None, [SOURCE.name]), archive=None, data_dir=tmp_path)
+    return NewsSpider(
+        [SOURCE], CrawlState(engine, url_key), CrawlStats(None, [SOURCE.name]), archive=None, data_dir=tmp_path
+    )
 
 
 def test_a_url_listed_twice_is_discovered_and_requested_once(tmp_path):

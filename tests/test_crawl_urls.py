@@ -14,10 +14,10 @@ from twisted.internet.error import DNSLookupError
 from twisted.internet.error import TimeoutError as TwistedTimeout
 
 from pipeline.crawl.middlewares import BlockedRequest, classify_failure, retry_after_seconds
-from pipeline.crawl.pipelines import canonical_url
 from pipeline.crawl.settings import scrapy_settings
 from pipeline.crawl.spiders import looks_like_html
 from pipeline.crawl.urls import host_matches, is_private_address, netloc_of, normalize_url, url_key
+from pipeline.schema import canonical_url
 from pipeline.settings import CrawlSettings
 
 ARTICLE = "https://riau.example.co.id/berita/2024/11/20/rakor-netralitas-asn"

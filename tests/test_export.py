@@ -10,7 +10,7 @@ import pytest
 
 from pipeline.query import export as ex
 from pipeline.schema import ArticleResult, DocumentRecord, Election, Event, Official, Sanction
-from pipeline.store.repository import store_article
+from pipeline.store.events import store_article
 
 TEXT = "Bupati Kampar mengikuti rapat koordinasi netralitas ASN. Dua ASN dijatuhi teguran tertulis."
 

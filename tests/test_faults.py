@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from pipeline.ops.dump import diff_dumps
 from pipeline.store.db import open_store
 from pipeline.store.models import CrawlUrl, Document, Run, WarcRecord
+from tests.support.dump import diff_dumps
 from tests.test_nightly import assert_ok, make_site, network, pg_reference, reference, reference_for  # noqa: F401
 
 pytestmark = pytest.mark.slow

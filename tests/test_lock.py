@@ -12,13 +12,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import insert, select
 
-from pipeline.ops.lock import LockHeld, LockInfo, RunLock, is_stale, pid_alive, read_lock
+from pipeline.store.locks import LockHeld, LockInfo, RunLock, is_stale, pid_alive, read_lock
 from pipeline.store.models import Lock
 
 HOLD = """
 import sys, time
 from pipeline.store.db import open_store
-from pipeline.ops.lock import RunLock
+from pipeline.store.locks import RunLock
 lock = RunLock(open_store(sys.argv[1]), "nightly", heartbeat_every=0.2).acquire()
 print("locked", flush=True)
 time.sleep(120)

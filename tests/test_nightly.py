@@ -17,12 +17,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from pipeline.ops.dump import canonical_dump, diff_dumps
-from pipeline.ops.lock import RunLock
 from pipeline.store.db import open_store
+from pipeline.store.locks import RunLock
 from pipeline.store.models import Document, Run
+from tests.support.dump import canonical_dump, diff_dumps
 
 TIMEOUT = 600
+SUPPORT = Path(__file__).parent / "support"
 
 
 @dataclass
@@ -49,6 +50,9 @@ class Site:
             config.write_text("[crawl]\ndownload_delay = 0.02\n", encoding="utf-8")
         env = {k: v for k, v in os.environ.items() if not k.startswith("NETRA_") or k == "NETRA_TEST_POSTGRES_URL"}
         env.update({"NETRA_CONFIG": str(config), "NETRA_LOG_FORMAT": "text", **extra})
+        if "NETRA_FAULT_INJECT" in extra:  # tests/support/sitecustomize.py installs the faults
+            env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(SUPPORT), env.get("PYTHONPATH")]))
+            env["NETRA_FAULT_INJECT_DIR"] = str(self.data_dir / "raw")
         return env
 
     def run(self, *extra: str, command: str = "nightly", env_extra: dict | None = None) -> subprocess.CompletedProcess:

@@ -10,9 +10,9 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
-from pipeline.ops.status import close_abandoned_runs, recent_runs, source_health
 from pipeline.store.db import session_scope
 from pipeline.store.models import Run, RunSourceStat
+from pipeline.store.run_history import close_abandoned_runs, recent_runs, source_health
 
 START = datetime(2026, 11, 1, 2, 15, tzinfo=UTC)
 

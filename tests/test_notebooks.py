@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.events import EventExtractor
-from pipeline.ingest import ingest_text
+from pipeline.runs.ingest import ingest_text
 from pipeline.store.db import open_store
 from tests.conftest import FIXTURES
 

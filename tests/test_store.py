@@ -12,9 +12,9 @@ from sqlalchemy import func, inspect, select, text
 from pipeline.query import EventFilter, events_frame, evidence_frame, officials_frame, sanctions_frame
 from pipeline.schema import ArticleResult, DocumentRecord, Election, Event, Official, Provenance, Sanction
 from pipeline.store import db as store
+from pipeline.store.events import InvalidRecord, date_range, person_key, store_article
 from pipeline.store.models import Base, Document, Evidence, Person, Region, Run
 from pipeline.store.models import Event as EventRow
-from pipeline.store.repository import InvalidRecord, date_range, person_key, store_article
 from pipeline.store.runs import RunRecorder
 
 TEXT = (

@@ -3,24 +3,22 @@
 Each command group lives in its own module with a ``register(app)`` function;
 add a module to ``COMMAND_MODULES`` to add commands.
 
-Exit codes (documented in the README): 0 success; 1 partial (some records or
-sources failed, the rest went through); 2 usage error; 3 fatal (nothing could
-be done: database unreachable, every source failed); 4 another run holds the lock.
+Exit codes: ``pipeline.runs.ExitCode`` (documented in the README).  Nothing below
+``cli/`` imports ``cli/``; progress displays and tables live here (``cli/progress.py``).
 """
 
 from __future__ import annotations
 
 import importlib
-import logging
 from dataclasses import dataclass
 from pathlib import Path
 
 import typer
 
-from pipeline.logs import configure_logging
+from pipeline.logs import configure_logging, get_logger
+from pipeline.runs import ExitCode
 from pipeline.settings import Settings, load_settings
-
-EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_FATAL, EXIT_LOCKED = 0, 1, 2, 3, 4
+from pipeline.store.db import Engine
 
 COMMAND_MODULES = ["db", "text", "query", "nightly", "ops", "process", "crawl"]
 
@@ -32,7 +30,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-log = logging.getLogger("netra")
+log = get_logger("netra")
 
 
 @dataclass
@@ -63,21 +61,11 @@ def _global(
 
 
 def settings_of(ctx: typer.Context) -> Settings:
-    return ctx.obj.settings
+    context: Context = ctx.obj
+    return context.settings
 
 
-def report_console(stderr: bool = True):
-    """A rich console for reports: the terminal's width, or 160 columns when the output goes
-    to a file or a cron mail (rich would otherwise squeeze tables into 80)."""
-    import sys
-
-    from rich.console import Console
-
-    stream = sys.stderr if stderr else sys.stdout
-    return Console(stderr=stderr, width=None if stream.isatty() else 160)
-
-
-def open_engine(ctx: typer.Context):
+def open_engine(ctx: typer.Context) -> Engine:
     """Open (and migrate) the configured store, or exit 3 with a clear message."""
     from pipeline.store.db import StoreError, open_store
 
@@ -85,7 +73,7 @@ def open_engine(ctx: typer.Context):
         return open_store(settings_of(ctx).db_url)
     except StoreError as exc:
         log.error("%s", exc)
-        raise typer.Exit(EXIT_FATAL) from exc
+        raise typer.Exit(ExitCode.FATAL) from exc
 
 
 for _name in COMMAND_MODULES:

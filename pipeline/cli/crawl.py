@@ -9,7 +9,9 @@ import typer
 
 
 def register(app: typer.Typer) -> None:
-    from pipeline.cli import EXIT_FATAL, EXIT_USAGE, open_engine, report_console, settings_of
+    from pipeline.cli import open_engine, settings_of
+    from pipeline.cli.progress import report_console
+    from pipeline.runs import ExitCode
 
     @app.command("crawl")
     def crawl(
@@ -29,7 +31,7 @@ def register(app: typer.Typer) -> None:
         from rich.table import Table
 
         from pipeline.crawl import SourcesError, run_crawl
-        from pipeline.nightly import quiet_third_party_logging
+        from pipeline.logs import quiet_third_party_logging
 
         quiet_third_party_logging()  # Scrapy's stats dump and INFO chatter stay out of cron mail
         settings = settings_of(ctx)
@@ -45,7 +47,7 @@ def register(app: typer.Typer) -> None:
             )
         except SourcesError as exc:
             typer.echo(f"error: {exc}", err=True)
-            raise typer.Exit(EXIT_USAGE) from exc
+            raise typer.Exit(ExitCode.USAGE) from exc
         table = Table(title=f"crawl run {summary.run_id}: {summary.status}")
         columns = ("discovered", "fetched", "new", "not_modified", "skipped", "errors")
         table.add_column("source")
@@ -59,7 +61,7 @@ def register(app: typer.Typer) -> None:
         table.add_row("total", *(str(summary.total(c)) for c in columns), summary.status, "")
         report_console().print(table)
         if summary.all_failed:
-            raise typer.Exit(EXIT_FATAL)
+            raise typer.Exit(ExitCode.FATAL)
 
     sources_app = typer.Typer(help="The source registry (sources.yaml).", no_args_is_help=True)
     app.add_typer(sources_app, name="sources")
@@ -92,6 +94,6 @@ def register(app: typer.Typer) -> None:
             typer.echo(f"problem: {c.source} {c.kind}{' ' + c.url if c.url else ''}: {c.status}: {c.detail}", err=True)
         typer.echo(f"{len(checks)} checks, {len(bad)} problems", err=True)
         if any(c.kind == "schema" for c in bad):
-            raise typer.Exit(EXIT_USAGE)
+            raise typer.Exit(ExitCode.USAGE)
         if bad:
-            raise typer.Exit(1)
+            raise typer.Exit(ExitCode.PARTIAL)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 import typer
 
-log = logging.getLogger("netra.nightly")
+from pipeline.logs import get_logger
+
+log = get_logger("netra.nightly")
 
 
 def register(app: typer.Typer) -> None:
@@ -30,9 +31,11 @@ def register(app: typer.Typer) -> None:
         whole (database unreachable, WARC not writable, every source failed); 4 another run
         holds the lock.
         """
-        from pipeline.cli import EXIT_USAGE, report_console, settings_of
-        from pipeline.logs import is_interactive
-        from pipeline.nightly import STAGES, StageProgress, quiet_third_party_logging, run_nightly, summary_table
+        from pipeline.cli import settings_of
+        from pipeline.cli.progress import StageProgress, report_console, summary_table
+        from pipeline.logs import is_interactive, quiet_third_party_logging
+        from pipeline.runs import ExitCode
+        from pipeline.runs.nightly import STAGES, run_nightly
 
         quiet_third_party_logging()
         settings = settings_of(ctx)
@@ -42,10 +45,10 @@ def register(app: typer.Typer) -> None:
         bad = [s for s in chosen if s not in STAGES]
         if bad or not chosen:
             typer.echo(f"--stages: unknown stage(s) {bad}; choose from {', '.join(STAGES)}", err=True)
-            raise typer.Exit(EXIT_USAGE)
+            raise typer.Exit(ExitCode.USAGE)
         if sources is not None and not sources.is_file() and "crawl" in chosen:
             typer.echo(f"--sources: {sources} does not exist", err=True)
-            raise typer.Exit(EXIT_USAGE)
+            raise typer.Exit(ExitCode.USAGE)
         terminal = is_interactive() and settings.log_format == "text"
         if terminal:
             with StageProgress(chosen) as progress:
@@ -53,14 +56,14 @@ def register(app: typer.Typer) -> None:
             report_console().print(summary_table(report))
         else:
             report = run_nightly(settings, sources, chosen)
-        line = f"nightly run {report.run_id}: {report.status} (exit {report.exit_code}); " + "; ".join(
+        line = f"nightly run {report.run_id}: {report.status} (exit {int(report.exit_code)}); " + "; ".join(
             f"{stage} {report.stage_status.get(stage, '-')} {report.timings.get(stage, 0):.1f}s"
             for stage in STAGES
             if stage in chosen
         )
-        if report.exit_code == 0:
+        if report.exit_code == ExitCode.OK:
             log.info("%s", line)
-        elif report.exit_code == 1:
+        elif report.exit_code == ExitCode.PARTIAL:
             log.warning("%s", line)
         else:
             log.error("%s%s", line, f" — {report.message}" if report.message else "")

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import json
-import logging
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
 import typer
 
-log = logging.getLogger("netra.ops")
+from pipeline.logs import get_logger
+
+log = get_logger("netra.ops")
 
 
 def _ago(value: datetime | None) -> str:
@@ -70,7 +71,9 @@ def _status_json(runs, sources, lock) -> str:
 
 
 def register(app: typer.Typer) -> None:
-    from pipeline.cli import EXIT_FATAL, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, open_engine, settings_of
+    from pipeline.cli import open_engine, settings_of
+    from pipeline.cli.progress import report_console
+    from pipeline.runs import ExitCode
 
     @app.command("status")
     def status(
@@ -87,9 +90,8 @@ def register(app: typer.Typer) -> None:
         """
         from rich.table import Table
 
-        from pipeline.cli import report_console
-        from pipeline.ops.lock import read_lock
-        from pipeline.ops.status import recent_runs, source_health
+        from pipeline.store.locks import read_lock
+        from pipeline.store.run_history import recent_runs, source_health
 
         engine = open_engine(ctx)
         run_list = recent_runs(engine, runs)
@@ -147,7 +149,7 @@ def register(app: typer.Typer) -> None:
         unhealthy = any(s.verdict(alert) == "FAILING" for s in sources) or (
             last_nightly is not None and last_nightly.status == "failed"
         )
-        raise typer.Exit(EXIT_PARTIAL if unhealthy else EXIT_OK)
+        raise typer.Exit(ExitCode.PARTIAL if unhealthy else ExitCode.OK)
 
     @app.command("export")
     def export(
@@ -156,7 +158,6 @@ def register(app: typer.Typer) -> None:
         day: str = typer.Option(None, "--day", help="Directory name YYYY-MM-DD (default: today, server local time)."),
     ) -> None:
         """Write the events, officials and sanctions tables (CSV + Parquet, versioned schema)."""
-        from pipeline.nightly import export_root
         from pipeline.query.export import SchemaError, write_export
 
         when = None
@@ -165,13 +166,13 @@ def register(app: typer.Typer) -> None:
                 when = datetime.strptime(day, "%Y-%m-%d").date()
             except ValueError:
                 typer.echo(f"--day wants YYYY-MM-DD, got {day!r}", err=True)
-                raise typer.Exit(EXIT_USAGE) from None
+                raise typer.Exit(ExitCode.USAGE) from None
         engine = open_engine(ctx)
         try:
-            result = write_export(engine, out or export_root(settings_of(ctx)), when)
+            result = write_export(engine, out or settings_of(ctx).export_dir, when)
         except SchemaError as exc:
             log.error("export refused: %s", exc)
-            raise typer.Exit(EXIT_FATAL) from exc
+            raise typer.Exit(ExitCode.FATAL) from exc
         typer.echo(f"{result.directory}: " + ", ".join(f"{n} {t}" for t, n in result.rows.items()))
 
     @app.command("backfill")
@@ -187,21 +188,21 @@ def register(app: typer.Typer) -> None:
         threads: int = typer.Option(1, "--threads-per-worker", min=1, help="Threads per local worker."),
     ) -> None:
         """Extract documents and events from many WARC files on a Dask cluster (needs the 'dask' extra)."""
-        from pipeline.backfill import BackfillError, expand_warcs, run_backfill
-        from pipeline.nightly import quiet_third_party_logging
+        from pipeline.logs import quiet_third_party_logging
+        from pipeline.runs.backfill import BackfillError, expand_warcs, run_backfill
 
         quiet_third_party_logging()
         paths = expand_warcs(warcs)
         if not paths:
             typer.echo(f"no WARC file matches {' '.join(warcs)}", err=True)
-            raise typer.Exit(EXIT_USAGE)
+            raise typer.Exit(ExitCode.USAGE)
         settings = settings_of(ctx)
         open_engine(ctx)  # migrate once here, not in every worker; exit 3 if unreachable
         try:
             report = run_backfill(settings, paths, workers=workers, scheduler=scheduler, threads_per_worker=threads)
         except BackfillError as exc:
             log.error("backfill: %s", exc)
-            raise typer.Exit(EXIT_FATAL) from exc
+            raise typer.Exit(ExitCode.FATAL) from exc
         typer.echo(report.summary_line(), err=True)
         raise typer.Exit(report.exit_code)
 
@@ -211,9 +212,33 @@ def register(app: typer.Typer) -> None:
         pages: int = typer.Option(None, "--pages", help="Size of the fake news network (default: its own)."),
     ) -> None:
         """Start the bundled fake news network on 127.0.0.1, run the nightly into data/demo, print the events."""
-        from pipeline.nightly import quiet_third_party_logging
-        from pipeline.ops.demo import run_demo
+        from rich.console import Console
+
+        from pipeline.cli.progress import StageProgress, summary_table
+        from pipeline.cli.query import print_events_table
+        from pipeline.logs import is_interactive, quiet_third_party_logging
+        from pipeline.query import events_frame
+        from pipeline.runs.demo import run_demo
+        from pipeline.runs.nightly import STAGES
+        from pipeline.store.db import open_store
 
         quiet_third_party_logging()
-        settings = settings_of(ctx)
-        raise typer.Exit(run_demo(settings, pages=pages))
+        console = Console()
+        if is_interactive():
+            with StageProgress(STAGES) as progress:
+                demo = run_demo(settings_of(ctx), pages, on_stage=progress.on_stage, on_start=progress.on_start)
+        else:
+            demo = run_demo(settings_of(ctx), pages)
+        report, settings = demo.report, demo.settings
+        console.print(demo.network)
+        console.print(summary_table(report))
+        if report.exit_code not in (ExitCode.OK, ExitCode.PARTIAL):
+            console.print(f"[bold red]demo failed:[/bold red] {report.message}")
+            raise typer.Exit(report.exit_code)
+        frame = events_frame(open_store(settings.db_url))
+        print_events_table(frame, title="events found by the demo")
+        console.print(
+            f"database: {settings.db_url}\nexports:  {report.export_dir}\n"
+            f"try: netra --data-dir {settings.data_dir} events --type rakor   |   "
+            f"netra --data-dir {settings.data_dir} status"
+        )

@@ -8,7 +8,8 @@ import typer
 
 
 def register(app: typer.Typer) -> None:
-    from pipeline.cli import EXIT_PARTIAL, open_engine, settings_of
+    from pipeline.cli import open_engine, settings_of
+    from pipeline.runs import ExitCode
 
     @app.command("process")
     def process(
@@ -42,4 +43,4 @@ def register(app: typer.Typer) -> None:
             err=True,
         )
         if not summary.ok:
-            raise typer.Exit(EXIT_PARTIAL)
+            raise typer.Exit(ExitCode.PARTIAL)

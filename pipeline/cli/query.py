@@ -22,7 +22,7 @@ def _day(value: str | None, option: str):
 def print_events_table(frame, title: str = "events") -> None:
     from rich.table import Table
 
-    from pipeline.cli import report_console
+    from pipeline.cli.progress import report_console
 
     table = Table(title=f"{title} ({len(frame)})", show_lines=False)
     for column in ("date", "type", "regions", "officials", "sanctions", "title"):

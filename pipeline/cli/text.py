@@ -16,30 +16,10 @@ def _extractor(ctx: typer.Context):
     return EventExtractor(settings_of(ctx))
 
 
-def _progress(items, total_hint: str):
-    """A progress bar in a terminal, nothing in cron."""
-    from pipeline.logs import is_interactive
-
-    if not is_interactive():
-        yield from items
-        return
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-    with Progress(
-        SpinnerColumn(),
-        TextColumn("{task.description}"),
-        TextColumn("{task.completed} records"),
-        TimeElapsedColumn(),
-        transient=True,
-    ) as progress:
-        task = progress.add_task(total_hint)
-        for item in items:
-            yield item
-            progress.advance(task)
-
-
 def register(app: typer.Typer) -> None:
-    from pipeline.cli import EXIT_PARTIAL, open_engine
+    from pipeline.cli import open_engine
+    from pipeline.cli.progress import record_progress, report_console
+    from pipeline.runs import ExitCode
 
     @app.command("extract-text")
     def extract_text(
@@ -60,7 +40,9 @@ def register(app: typer.Typer) -> None:
         extractor = _extractor(ctx)
         out = open(output, "w", encoding="utf-8") if output else sys.stdout
         try:
-            for _article, result in extract_records(_progress(read_articles(input), "extracting"), extractor, summary):
+            for _article, result in extract_records(
+                record_progress(read_articles(input), "extracting"), extractor, summary
+            ):
                 out.write(json.dumps(result.to_contract(provenance=provenance), ensure_ascii=False) + "\n")
         finally:
             if output:
@@ -71,7 +53,7 @@ def register(app: typer.Typer) -> None:
             err=True,
         )
         if summary.rejected:
-            raise typer.Exit(EXIT_PARTIAL)
+            raise typer.Exit(ExitCode.PARTIAL)
 
     @app.command("ingest-text")
     def ingest_text(
@@ -94,7 +76,7 @@ def register(app: typer.Typer) -> None:
             err=True,
         )
         if summary.rejected:
-            raise typer.Exit(EXIT_PARTIAL)
+            raise typer.Exit(ExitCode.PARTIAL)
 
     @app.command("eval")
     def evaluate(
@@ -106,7 +88,6 @@ def register(app: typer.Typer) -> None:
         """Score PRED against GOLD with the rules of the event schema (per-slot P/R/F1, micro-averaged)."""
         from rich.table import Table
 
-        from pipeline.cli import report_console
         from pipeline.evaluate import score
         from pipeline.jsonl import read_jsonl
 

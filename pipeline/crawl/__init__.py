@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from sqlalchemy import Engine
-
 from pipeline.crawl.sources import Source, SourceCheck, SourcesError, check_sources, load_sources, select_sources
+from pipeline.logs import get_logger
 from pipeline.settings import Settings
+from pipeline.store.db import Engine
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 __all__ = ["CrawlSummary", "Source", "SourceCheck", "SourcesError", "check_sources", "load_sources", "run_crawl"]
 
@@ -52,15 +52,20 @@ def run_crawl(
     names: list[str] | None = None,
     max_pages: int | None = None,
     since: date | datetime | None = None,
+    parent_run_id: int | None = None,
 ) -> CrawlSummary:
-    """Crawl the selected sources once (``max_pages``: article fetches per source, this run)."""
+    """Crawl the selected sources once (``max_pages``: article fetches per source, this run).
+
+    The crawl records its own ``crawl`` run; ``parent_run_id`` (the nightly run that started
+    it) is kept in that run's arguments, so ``netra status`` can tell the two apart."""
     from scrapy.crawler import CrawlerProcess
 
     from pipeline.crawl.settings import scrapy_settings
     from pipeline.crawl.spiders import NewsSpider
-    from pipeline.crawl.state import CrawlState
     from pipeline.crawl.stats import CrawlStats
+    from pipeline.crawl.urls import url_key
     from pipeline.crawl.warc import WarcArchive
+    from pipeline.store.crawl_state import CrawlState
     from pipeline.store.runs import RunRecorder
 
     if sources is None or isinstance(sources, (str, Path)):
@@ -69,10 +74,12 @@ def run_crawl(
     if not selected:
         raise SourcesError("no enabled source selected")
     since_dt = _as_datetime(since)
-    args = {"sources": ",".join(s.name for s in selected), "max_pages": max_pages, "since": since_dt}
+    args: dict[str, object] = {"sources": ",".join(s.name for s in selected), "max_pages": max_pages, "since": since_dt}
+    if parent_run_id is not None:
+        args["parent_run"] = parent_run_id
     with RunRecorder.start(engine, kind="crawl", args=args) as run:
         stats = CrawlStats(run, [s.name for s in selected])
-        state = CrawlState(engine, max_attempts=settings.crawl.max_attempts)
+        state = CrawlState(engine, url_key, max_attempts=settings.crawl.max_attempts)
         archive = WarcArchive(settings.data_dir, max_bytes=settings.crawl.warc_max_bytes)
         level = "DEBUG" if logging.getLogger().isEnabledFor(logging.DEBUG) else "WARNING"
         process = CrawlerProcess(scrapy_settings(settings.crawl, log_level=level), install_root_handler=False)

@@ -4,7 +4,6 @@ retries with backoff that honour ``Retry-After``, and error classification."""
 from __future__ import annotations
 
 import asyncio
-import logging
 import socket
 import time
 from email.utils import parsedate_to_datetime
@@ -24,8 +23,9 @@ from twisted.internet.defer import Deferred
 from twisted.python.failure import Failure
 
 from pipeline.crawl.urls import host_matches, is_ip_literal, is_private_address, netloc_of
+from pipeline.logs import get_logger
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 
 class BlockedRequest(IgnoreRequest):

@@ -13,45 +13,18 @@ bare fetcher's rate (bench/crawl.py); batched, the invariant is the same.
 from __future__ import annotations
 
 import hashlib
-import logging
-import re
 import time
-from urllib.parse import urljoin
 
 from scrapy.crawler import Crawler
-from sqlalchemy import bindparam, select, update
 
 from pipeline.crawl.spiders import FetchedArticle
-from pipeline.crawl.state import CrawlState
-from pipeline.schema import doc_key_for
-from pipeline.store.db import session_scope
-from pipeline.store.models import Document
-from pipeline.store.repository import source_id_of
+from pipeline.logs import get_logger
+from pipeline.schema import canonical_url, doc_key_for
+from pipeline.store.crawl_state import FetchedUrl
+from pipeline.store.db import Engine
+from pipeline.store.documents import CrawledPage, store_crawled_pages
 
-log = logging.getLogger(__name__)
-
-_CANONICAL = [
-    re.compile(rb"""<link\b[^>]*\brel=["']?canonical["']?[^>]*\bhref=["']([^"'>\s]+)""", re.IGNORECASE),
-    re.compile(rb"""<link\b[^>]*\bhref=["']([^"'>\s]+)["'][^>]*\brel=["']?canonical\b""", re.IGNORECASE),
-    re.compile(rb"""<meta\b[^>]*\bproperty=["']og:url["'][^>]*\bcontent=["']([^"'>\s]+)""", re.IGNORECASE),
-]
-
-
-def canonical_url(body: bytes, url: str) -> str:
-    """The page's declared canonical URL (``<link rel=canonical>``, else ``og:url``), else ``url``.
-
-    It keys the document the same way the extraction stage does (sha256 of the canonical
-    URL, ``pipeline.schema.doc_key_for``), so processing the WARC record later
-    fills in this row instead of creating a second one.
-    """
-    head = body[:262144]
-    for pattern in _CANONICAL:
-        match = pattern.search(head)
-        if match:
-            found = match.group(1).decode("utf-8", "replace").replace("&amp;", "&")
-            if found.startswith(("http://", "https://", "/")):
-                return urljoin(url, found)
-    return url
+log = get_logger(__name__)
 
 
 class WarcPipeline:
@@ -146,61 +119,25 @@ class StorePipeline:
                 spider.stats.inc(item.source_name, "new")
 
 
-def store_batch(engine, items: list[FetchedArticle]) -> None:
+def store_batch(engine: Engine, items: list[FetchedArticle]) -> None:
     """``crawl_urls`` rows marked fetched and ``documents`` rows created (or re-pointed at the new
     record when the document is known from another route), all in one transaction; sets
     ``item.is_new``."""
-    keyed = []
+    pages = []
     for item in items:
         raw_ref = f"{item.warc_path}#{item.warc_offset}"
         canonical = canonical_url(item.body, item.final_url)
-        keyed.append((item, raw_ref, canonical, doc_key_for(canonical, raw_ref)))
-    document_table = Document.__table__
-    with session_scope(engine) as session:
-        conn = session.connection()
-        CrawlState.mark_fetched(
-            conn,
-            [
-                {
-                    "key": item.url_key,
-                    "http_status": item.status,
-                    "fetched_at": item.fetched_at,
-                    "warc_path": item.warc_path,
-                    "warc_offset": item.warc_offset,
-                }
-                for item, *_ in keyed
-            ],
+        fetched = FetchedUrl(item.url_key, item.status, item.fetched_at, item.warc_path, item.warc_offset)
+        pages.append(
+            CrawledPage(
+                fetched=fetched,
+                doc_key=doc_key_for(canonical, raw_ref),
+                url=item.final_url,
+                canonical_url=canonical,
+                source_name=item.source_name,
+                content_sha256=hashlib.sha256(item.body).hexdigest(),
+            )
         )
-        keys = [key for *_, key in keyed]
-        existing = set(session.scalars(select(Document.doc_key).where(Document.doc_key.in_(keys))))
-        sources: dict[str, int | None] = {}
-        rows, repoint = [], []
-        for item, raw_ref, canonical, key in keyed:
-            item.is_new = key not in existing
-            if not item.is_new:  # known from another route (ingested text, another URL): point it at this page
-                repoint.append({"b_key": key, "b_ref": raw_ref, "b_at": item.fetched_at})
-                continue
-            existing.add(key)
-            if item.source_name not in sources:
-                sources[item.source_name] = source_id_of(session, item.source_name)
-            rows.append(
-                {
-                    "doc_key": key,
-                    "url": item.final_url,
-                    "canonical_url": canonical,
-                    "source_id": sources[item.source_name],
-                    "fetched_at": item.fetched_at,
-                    "content_sha256": hashlib.sha256(item.body).hexdigest(),
-                    "raw_ref": raw_ref,
-                    "status": "new",
-                }
-            )
-        if rows:
-            conn.execute(document_table.insert(), rows)
-        if repoint:
-            conn.execute(
-                update(document_table)
-                .where(document_table.c.doc_key == bindparam("b_key"))
-                .values(raw_ref=bindparam("b_ref"), fetched_at=bindparam("b_at")),
-                repoint,
-            )
+    created = store_crawled_pages(engine, pages)
+    for item, page in zip(items, pages, strict=True):
+        item.is_new = page.doc_key in created

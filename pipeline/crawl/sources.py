@@ -7,7 +7,6 @@ sitemap, so an operator sees every problem in one pass.
 
 from __future__ import annotations
 
-import logging
 import re
 import time
 import urllib.error
@@ -20,9 +19,10 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from pipeline.crawl.urls import host_of, is_ip_literal, netloc_of
+from pipeline.logs import get_logger
 from pipeline.regions import is_known_code
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 

@@ -8,7 +8,6 @@ resumes with ``CrawlState.pending``; a URL fetched once is never fetched again.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import AsyncIterator, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -21,11 +20,12 @@ from twisted.python.failure import Failure
 from pipeline.crawl.discovery import Link, links_from_section, parse_feed, parse_sitemap
 from pipeline.crawl.middlewares import classify_failure
 from pipeline.crawl.sources import Source
-from pipeline.crawl.state import Candidate, CrawlState
 from pipeline.crawl.stats import CrawlStats
 from pipeline.crawl.urls import host_matches, url_key
+from pipeline.logs import get_logger
+from pipeline.store.crawl_state import Candidate, CrawlState
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 MAX_SITEMAP_DEPTH = 3  # index -> index -> urlset
 # Article failures not worth retrying in a later run.

@@ -12,7 +12,6 @@ member); each writer opens new files, named by time, pid and sequence.
 from __future__ import annotations
 
 import io
-import logging
 import os
 import socket
 import uuid
@@ -27,8 +26,9 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from pipeline import __version__
+from pipeline.logs import get_logger
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 GZIP_LEVEL = 6  # warcio's own gzip uses 9: twice the CPU for ~1% smaller files
 

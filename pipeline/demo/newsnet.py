@@ -46,7 +46,9 @@ from typing import Any
 
 import yaml
 
-log = logging.getLogger(__name__)
+from pipeline.logs import get_logger
+
+log = get_logger(__name__)
 
 SITE = resources.files("pipeline.demo") / "site"
 BIG_PAGE_BYTES = 20 * 1024 * 1024

@@ -16,7 +16,6 @@ trafilatura does the work; around it, Netra adds what Indonesian news needs:
 from __future__ import annotations
 
 import copy
-import logging
 import re
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
@@ -30,8 +29,9 @@ from pipeline.extract import cleanup, preprocess
 from pipeline.extract.dateline import parse_dateline
 from pipeline.extract.encoding import decode_html
 from pipeline.extract.language import detect_language
+from pipeline.logs import get_logger
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 EXTRACTOR_NAME = "netra-trafilatura"
 EXTRACTOR_VERSION = f"1+trafilatura-{trafilatura.__version__}+cleanup-{cleanup.CLEANUP_VERSION}"

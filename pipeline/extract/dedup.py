@@ -10,17 +10,16 @@ are counted once.  The index is not a file to keep in sync: it is rebuilt from
 from __future__ import annotations
 
 import hashlib
-import logging
 import re
 from dataclasses import dataclass
 
 from datasketch import MinHash, MinHashLSH
-from sqlalchemy import Engine, select
 
-from pipeline.store.db import session_scope
-from pipeline.store.models import Document
+from pipeline.logs import get_logger
+from pipeline.store.db import Engine
+from pipeline.store.documents import recent_first_copies
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 NUM_PERM = 64
 SHINGLE = 5
@@ -109,14 +108,7 @@ class DuplicateIndex:
 def load_from_store(engine: Engine, limit: int = 50_000) -> DuplicateIndex:
     """An index of the most recent ``limit`` first copies in the store, oldest first."""
     index = DuplicateIndex()
-    with session_scope(engine) as session:
-        rows = session.execute(
-            select(Document.doc_key, Document.text)
-            .where(Document.text.is_not(None), Document.duplicate_of.is_(None))
-            .order_by(Document.id.desc())
-            .limit(limit)
-        ).all()
-    for doc_key, text in reversed(rows):
+    for doc_key, text in recent_first_copies(engine, limit):
         index.add(doc_key, text)
     log.debug("duplicate index: %d documents loaded", len(index))
     return index

@@ -7,22 +7,22 @@ export leaves the previous file in place.
 
 from __future__ import annotations
 
-import logging
 import os
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
-from sqlalchemy import Engine, func, select
 
-from pipeline.store.db import session_scope
-from pipeline.store.models import Document, Source
+from pipeline.logs import get_logger
+from pipeline.store.db import Engine
+from pipeline.store.documents import document_dates, documents_between
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 UNKNOWN_DATE = "unknown"
 _TS = pa.timestamp("us", tz="UTC")
@@ -68,37 +68,20 @@ def partition_of(published_at, fetched_at) -> str:
     return value.date().isoformat()
 
 
-def _partition_filter(day: str):
+def _rows(engine: Engine, day: str) -> list[dict[str, Any]]:
     if day == UNKNOWN_DATE:
-        return (Document.published_at.is_(None)) & (Document.fetched_at.is_(None))
-    when = func.coalesce(Document.published_at, Document.fetched_at)
-    day_ = date.fromisoformat(day)
-    # A day wider on each side (time zones); the exact partition is decided in Python.
-    return (when >= date.fromordinal(day_.toordinal() - 1)) & (when < date.fromordinal(day_.toordinal() + 2))
-
-
-def _rows(engine: Engine, day: str) -> list[dict]:
-    with session_scope(engine) as session:
-        stmt = (
-            select(Document, Source.name)
-            .outerjoin(Source, Source.id == Document.source_id)
-            .where(_partition_filter(day))
-            .order_by(Document.id)
-        )
-        rows = []
-        for doc, source in session.execute(stmt):
-            if partition_of(doc.published_at, doc.fetched_at) != day:
-                continue  # timezone edge: the partition is decided in Python, as when written
-            row = {c: getattr(doc, c, None) for c in COLUMNS if c != "source"}
-            row["source"] = source
-            rows.append(row)
-    return rows
+        candidates = documents_between(engine, None, None, COLUMNS)
+    else:
+        day_ = date.fromisoformat(day)
+        # A day wider on each side (time zones); the exact partition is decided in Python.
+        first, last = date.fromordinal(day_.toordinal() - 1), date.fromordinal(day_.toordinal() + 2)
+        candidates = documents_between(engine, first, last, COLUMNS)
+    # timezone edge: the partition is decided in Python, as when written
+    return [row for row in candidates if partition_of(row["published_at"], row["fetched_at"]) == day]
 
 
 def all_partitions(engine: Engine) -> set[str]:
-    with session_scope(engine) as session:
-        pairs = session.execute(select(Document.published_at, Document.fetched_at)).all()
-    return {partition_of(p, f) for p, f in pairs}
+    return {partition_of(p, f) for p, f in document_dates(engine)}
 
 
 def write_partition(engine: Engine, out_dir: Path, day: str) -> int:

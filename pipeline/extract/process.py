@@ -10,7 +10,6 @@ crawler is then read again, complete, by a later run.
 
 from __future__ import annotations
 
-import logging
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -18,19 +17,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from sqlalchemy import Engine, select
-from sqlalchemy.dialects import postgresql, sqlite
-
 from pipeline.extract import dedup, parquet
 from pipeline.extract.core import ExtractedPage, ExtractionError, extract_page
 from pipeline.extract.warc import ReadFailure, WarcResponse, iter_warc
-from pipeline.schema import DocumentRecord, doc_key_for
+from pipeline.logs import get_logger
+from pipeline.schema import DocumentRecord, canonical_url, doc_key_for
 from pipeline.settings import Settings
-from pipeline.store.db import session_scope
-from pipeline.store.models import WarcRecord
-from pipeline.store.repository import upsert_document
+from pipeline.store.db import Engine
+from pipeline.store.documents import mark_record, processed_offsets, store_processed
+from pipeline.store.runs import RunRecorder
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 STAGE = "process"
 WARC_PATTERNS = ("*.warc.gz", "*.warc")
@@ -85,39 +82,14 @@ def _parse_time(value: str | None) -> datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
-def _done_offsets(engine: Engine, ref: str) -> set[int]:
-    with session_scope(engine) as session:
-        return set(session.scalars(select(WarcRecord.record_offset).where(WarcRecord.warc_path == ref)))
-
-
-def _mark(session, ref: str, item: WarcResponse, status: str, reason: str | None, document_id: int | None) -> None:
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    values = dict(
-        warc_path=ref,
-        record_offset=item.offset,
-        target_uri=item.target_uri,
-        status=status,
-        reason=reason,
-        document_id=document_id,
-        processed_at=datetime.now(UTC),
-    )
-    stmt = (
-        insert(WarcRecord)
-        .values(**values)
-        .on_conflict_do_update(
-            index_elements=["warc_path", "record_offset"],
-            set_={k: v for k, v in values.items() if k not in ("warc_path", "record_offset")},
-        )
-    )
-    session.execute(stmt)
-
-
 def _record(page: ExtractedPage, item: WarcResponse, ref: str) -> DocumentRecord:
-    url = page.canonical_url or item.target_uri
+    # The crawler's canonical URL, from the same bytes: both stages key this page alike.
+    canonical = canonical_url(item.payload, item.target_uri) if item.target_uri else None
     return DocumentRecord(
-        doc_key=doc_key_for(url, f"{ref}#{item.offset}"),
+        doc_key=doc_key_for(canonical, f"{ref}#{item.offset}"),
         url=item.target_uri,
-        canonical_url=page.canonical_url,
+        canonical_url=canonical,
+        # Only a fallback: a document the crawl recorded keeps the registry's source name.
         source_name=source_name_for(item.target_uri),
         title=page.title,
         author=page.author,
@@ -137,7 +109,7 @@ def _record(page: ExtractedPage, item: WarcResponse, ref: str) -> DocumentRecord
 
 
 class _Processor:
-    def __init__(self, engine: Engine, settings: Settings, run=None):
+    def __init__(self, engine: Engine, settings: Settings, run: RunRecorder | None = None):
         self.engine = engine
         self.settings = settings
         self.run = run
@@ -149,8 +121,7 @@ class _Processor:
             self.run.count(STAGE, key, n)
 
     def skip(self, ref: str, item: WarcResponse, reason: str) -> None:
-        with session_scope(self.engine) as session:
-            _mark(session, ref, item, "skipped", reason, None)
+        mark_record(self.engine, ref, item.offset, item.target_uri, "skipped", reason)
         self.summary.skipped[reason.split(":")[0]] += 1
         self.count(f"skipped.{reason.split(':')[0]}")
 
@@ -178,16 +149,7 @@ class _Processor:
                 record.status = "duplicate"
                 record.status_reason = f"near-duplicate of {match.doc_key} (jaccard {match.similarity:.2f})"
                 record.duplicate_of_key = match.doc_key
-        with session_scope(self.engine) as session:
-            document_id = upsert_document(session, record)
-            _mark(
-                session,
-                ref,
-                item,
-                "processed",
-                record.status_reason if record.status != "extracted" else None,
-                document_id,
-            )
+        store_processed(self.engine, record, ref, item.offset, item.target_uri)
         self.summary.partitions.add(parquet.partition_of(record.published_at, record.fetched_at))
         if record.status == "extracted":
             self.index.add(record.doc_key, page.text)
@@ -202,7 +164,7 @@ class _Processor:
 
     def process_file(self, path: Path) -> None:
         ref = warc_ref(path, self.settings.data_dir)
-        done = _done_offsets(self.engine, ref)
+        done = processed_offsets(self.engine, ref)
         self.summary.files += 1
         for item in iter_warc(path, self.settings.extract.max_page_bytes):
             if isinstance(item, ReadFailure):
@@ -223,14 +185,19 @@ class _Processor:
                 if self.run is not None:
                     self.run.add_error(STAGE, where=f"{ref}#{item.offset}", error=exc)
                 try:
-                    with session_scope(self.engine) as session:
-                        _mark(session, ref, item, "failed", f"{type(exc).__name__}: {exc}"[:500], None)
+                    mark_record(
+                        self.engine, ref, item.offset, item.target_uri, "failed", f"{type(exc).__name__}: {exc}"[:500]
+                    )
                 except Exception:
                     log.exception("%s#%d: could not record the failure", ref, item.offset)
 
 
 def process_warcs(
-    engine: Engine, settings: Settings, paths: Iterable[Path] | None = None, run=None, export: bool = True
+    engine: Engine,
+    settings: Settings,
+    paths: Iterable[Path] | None = None,
+    run: RunRecorder | None = None,
+    export: bool = True,
 ) -> ProcessSummary:
     """Extract every not-yet-processed response record of ``paths`` (default: all WARCs under data/raw)."""
     files = [Path(p) for p in paths] if paths is not None else find_warcs(settings.raw_dir)

@@ -8,7 +8,6 @@ exception, so a run goes on with the next file.
 
 from __future__ import annotations
 
-import logging
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -17,7 +16,9 @@ from pathlib import Path
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
-log = logging.getLogger(__name__)
+from pipeline.logs import get_logger
+
+log = get_logger(__name__)
 
 HTML_TYPES = ("text/html", "application/xhtml+xml", "application/xml", "text/xml")
 _READ_ERRORS = (ArchiveLoadFailed, zlib.error, EOFError, OSError, ValueError, UnicodeDecodeError, IndexError)

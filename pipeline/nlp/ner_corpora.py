@@ -44,11 +44,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
+from pipeline.logs import get_logger
 from pipeline.nlp.ner_common import MISSING, Sentence, blank_nlp, resolve_data_dir
 from pipeline.nlp.ner_silver import generate_silver
 from pipeline.settings import REPO_DIR
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 DEFAULT_OUT = REPO_DIR / "data" / "processed" / "ner"
 

@@ -24,9 +24,10 @@ import re
 import time
 from pathlib import Path
 
+from pipeline.logs import get_logger
 from pipeline.settings import REPO_DIR
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 GOLD_DIR = REPO_DIR / "tests" / "fixtures" / "gold"
 

@@ -8,14 +8,14 @@ when the model is missing.
 
 from __future__ import annotations
 
-import logging
 import os
 import threading
 from pathlib import Path
 
+from pipeline.logs import get_logger
 from pipeline.settings import REPO_DIR, load_settings
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 DEFAULT_MODEL_DIR = REPO_DIR / "models" / "ner-id"
 

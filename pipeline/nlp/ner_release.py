@@ -17,9 +17,10 @@ import logging
 import shutil
 from pathlib import Path
 
+from pipeline.logs import get_logger
 from pipeline.settings import REPO_DIR
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 NER_VERSION = "0.4.0"
 SOURCES = [

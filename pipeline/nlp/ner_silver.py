@@ -37,7 +37,6 @@ Sentences whose spans do not align with tokens are dropped.
 from __future__ import annotations
 
 import csv
-import logging
 import os
 import random
 import re
@@ -46,10 +45,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
+from pipeline.logs import get_logger
 from pipeline.nlp.ner_common import Sentence, blank_nlp
 from pipeline.settings import REPO_DIR
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 DEFAULT_REGIONS = REPO_DIR.parent / "shared" / "data" / "regions"
 

@@ -1,5 +1,8 @@
-"""Read access for researchers: events as pandas DataFrames, filters, exports."""
+"""Read access for researchers: events as pandas DataFrames, filters, exports.
 
-from pipeline.query.events import EventFilter, events_frame, evidence_frame, officials_frame, sanctions_frame
+The queries themselves live in the store (``pipeline.store.queries``); this is their public face.
+"""
+
+from pipeline.store.queries import EventFilter, events_frame, evidence_frame, officials_frame, sanctions_frame
 
 __all__ = ["EventFilter", "events_frame", "evidence_frame", "officials_frame", "sanctions_frame"]

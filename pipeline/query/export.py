@@ -17,7 +17,6 @@ Bump ``SCHEMA_VERSION`` whenever a column is added, removed, renamed or changes 
 from __future__ import annotations
 
 import json
-import logging
 import os
 import shutil
 import tempfile
@@ -26,13 +25,13 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pandas as pd
-from sqlalchemy import Engine, select
 
-from pipeline.query.events import events_frame, officials_frame, sanctions_frame
+from pipeline.logs import get_logger
 from pipeline.schema import EVENT_TYPES, OFFICES, SANCTION_KINDS
-from pipeline.store.models import Document, Event
+from pipeline.store.db import Engine
+from pipeline.store.queries import event_keys, events_frame, officials_frame, sanctions_frame
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 SCHEMA_VERSION = "1.0.0"
 TABLES = ("events", "officials", "sanctions")
@@ -175,17 +174,9 @@ def schema_document() -> dict:
     }
 
 
-def _event_keys(engine: Engine) -> dict[int, str]:
-    with engine.connect() as conn:
-        rows = conn.execute(
-            select(Event.id, Document.doc_key, Event.ordinal).join(Document, Document.id == Event.document_id)
-        )
-        return {event_id: f"{doc_key}#{ordinal}" for event_id, doc_key, ordinal in rows}
-
-
 def export_frames(engine: Engine) -> dict[str, pd.DataFrame]:
     """The three tables, conformed to the schema (the whole store, not one day's delta)."""
-    keys = _event_keys(engine)
+    keys = event_keys(engine)
     frames = {
         "events": events_frame(engine),
         "officials": officials_frame(engine),

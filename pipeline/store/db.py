@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -14,16 +13,32 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-log = logging.getLogger(__name__)
+from pipeline.logs import get_logger
+
+log = get_logger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
 class StoreError(RuntimeError):
     """The database cannot be reached or is not in a usable state."""
+
+
+__all__ = ["DATABASE_ERRORS", "Engine", "Session", "StoreError", "is_unreachable", "open_store", "session_scope"]
+
+# What a caller outside the store catches when the database fails (SQLAlchemy's DBAPIError covers
+# every driver error: connection refused, server gone, disk full, ...).
+DATABASE_ERRORS: tuple[type[Exception], ...] = (StoreError, DBAPIError)
+
+
+def is_unreachable(exc: BaseException) -> bool:
+    """Whether ``exc`` means the database itself is down (rather than one statement failing)."""
+    return isinstance(exc, (StoreError, OperationalError)) or (
+        isinstance(exc, DBAPIError) and bool(getattr(exc, "connection_invalidated", False))
+    )
 
 
 def normalize_url(url: str) -> str:

@@ -6,7 +6,6 @@ run killed with SIGKILL still leaves what it had done visible to ``netra status`
 
 from __future__ import annotations
 
-import logging
 import os
 import socket
 import time
@@ -19,10 +18,11 @@ from typing import Any
 from sqlalchemy import Engine
 
 from pipeline import __version__
+from pipeline.logs import get_logger
 from pipeline.store.db import session_scope
 from pipeline.store.models import Run, RunSourceStat
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 MAX_ERRORS = 200  # errors kept verbatim per run; all are counted
 

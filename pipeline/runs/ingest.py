@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from sqlalchemy import Engine
-
 from pipeline.jsonl import RecordError, read_articles
+from pipeline.logs import get_logger
 from pipeline.schema import ArticleInput, ArticleResult, DocumentRecord
-from pipeline.store.db import session_scope
-from pipeline.store.repository import InvalidRecord, pending_documents, store_article, store_events
+from pipeline.store.db import Engine, session_scope
+from pipeline.store.documents import mark_document_failed, pending_inputs
+from pipeline.store.events import InvalidRecord, store_article, store_events
 from pipeline.store.runs import RunRecorder
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 
 class Extractor(Protocol):
@@ -103,8 +102,7 @@ def extract_pending(
     """Run event extraction on stored documents not yet processed by this pipeline version."""
     summary = BatchSummary()
     while True:
-        with session_scope(engine) as session:
-            docs = [(d.id, d.to_input()) for d in pending_documents(session, extractor.pipeline_version, batch)]
+        docs = pending_inputs(engine, extractor.pipeline_version, batch)
         if not docs:
             return summary
         progressed = False
@@ -119,11 +117,7 @@ def extract_pending(
                 summary.rejected.append(message)
                 if run is not None:
                     run.add_error("events", article.id, message)
-                with session_scope(engine) as session:
-                    from pipeline.store.models import Document
-
-                    doc = session.get(Document, doc_id)
-                    doc.status, doc.status_reason = "failed", message[:2000]
+                mark_document_failed(engine, doc_id, message)
                 continue
             progressed = True
             summary.stored += 1

@@ -73,10 +73,7 @@ def _utc(value: datetime | None) -> datetime | None:
 def _errors_and_attempts(counts: dict) -> tuple[int, int]:
     """Read the crawler's per-source counters without depending on their exact names."""
     errors = sum(int(v) for k, v in counts.items() if k == "errors" or k.startswith(("error", "failed")))
-    if "requests" in counts:
-        attempts = int(counts["requests"])
-    else:
-        attempts = int(counts.get("fetched", 0)) + errors
+    attempts = int(counts["requests"]) if "requests" in counts else int(counts.get("fetched", 0)) + errors
     return errors, max(attempts, errors)
 
 
@@ -156,7 +153,7 @@ def close_abandoned_runs(engine: Engine) -> list[int]:
 
     from sqlalchemy import update
 
-    from pipeline.ops.lock import pid_alive
+    from pipeline.store.locks import pid_alive
 
     host = socket.gethostname()
     with engine.connect() as conn:
@@ -170,7 +167,7 @@ def close_abandoned_runs(engine: Engine) -> list[int]:
             conn.execute(
                 update(Run)
                 .where(Run.id == run_id, Run.status == "running")
-                .values(status="failed", errors=list(errors or []) + [note])
+                .values(status="failed", errors=[*list(errors or []), note])
             )
             closed.append(run_id)
     return closed

@@ -1,4 +1,8 @@
-"""Fault injection for the fault tests — the one guarded place that reads ``NETRA_FAULT_INJECT``.
+"""Fault injection for the fault tests (test support: not part of the package).
+
+Installed in a ``netra`` subprocess by ``tests/support/sitecustomize.py`` when the test puts
+``tests/support`` on ``PYTHONPATH`` and sets ``NETRA_FAULT_INJECT``; the package knows nothing
+of it.  ``NETRA_FAULT_INJECT_DIR`` names the raw directory whose WARC files fail.
 
 ``NETRA_FAULT_INJECT=warc_write`` makes every WARC file opened for writing under the
 raw directory fail like a full disk (``OSError(ENOSPC)``) once
@@ -64,7 +68,7 @@ def _is_warc_for_writing(file, mode: str, raw_dir: Path) -> bool:
     return True
 
 
-def install_fault_injection(settings) -> None:
+def install_fault_injection() -> None:
     """Install the faults named in ``NETRA_FAULT_INJECT`` (comma-separated); idempotent."""
     global _installed
     faults = {f.strip() for f in os.environ.get(ENV, "").split(",") if f.strip()}
@@ -73,7 +77,7 @@ def install_fault_injection(settings) -> None:
     unknown = faults - {"warc_write"}
     if unknown:
         raise ValueError(f"{ENV}: unknown fault(s) {sorted(unknown)}; known: warc_write")
-    raw_dir = Path(settings.raw_dir).resolve()
+    raw_dir = Path(os.environ[f"{ENV}_DIR"]).resolve()
     budget = int(os.environ.get(f"{ENV}_AFTER_BYTES", "0"))
     real_open = builtins.open
 

@@ -33,11 +33,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, func, select, update
-
+from pipeline.logs import get_logger
 from pipeline.settings import Settings
+from pipeline.store.db import Engine
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 _WORKER_STATE: dict[str, Any] = {}  # per worker process: engines and the loaded extractor
 
@@ -131,29 +131,25 @@ def pipeline_version_task(settings: Settings) -> str:
 def events_task(db_url: str, settings: Settings, document_ids: list[int]) -> dict[str, Any]:
     """Phase 3 on a worker: event extraction for these documents (same writes as ``extract_pending``)."""
     from pipeline.store.db import session_scope
-    from pipeline.store.models import Document
-    from pipeline.store.repository import store_events
+    from pipeline.store.documents import document_input, mark_document_failed
+    from pipeline.store.events import store_events
 
     engine = _worker_engine(db_url)
     extractor = _worker_extractor(settings)
-    counts: Counter = Counter()
+    counts: Counter[str] = Counter()
     errors: list[str] = []
     for doc_id in document_ids:
-        with session_scope(engine) as session:
-            doc = session.get(Document, doc_id)
-            if doc is None or doc.pipeline_version == extractor.pipeline_version:
-                continue  # gone, or done by an earlier attempt of this task
-            article = doc.to_input()
+        article = document_input(engine, doc_id, unless_version=extractor.pipeline_version)
+        if article is None:
+            continue  # gone, or done by an earlier attempt of this task
         try:
             result = extractor.extract(article)
             with session_scope(engine) as session:
                 store_events(session, doc_id, result)
-        except Exception as exc:
+        except Exception as exc:  # one bad document never stops the backfill
             message = f"document {article.id!r}: {type(exc).__name__}: {exc}"
             errors.append(message)
-            with session_scope(engine) as session:
-                doc = session.get(Document, doc_id)
-                doc.status, doc.status_reason = "failed", message[:2000]
+            mark_document_failed(engine, doc_id, message)
             continue
         counts["documents"] += 1
         counts["relevant"] += int(result.relevant)
@@ -164,77 +160,39 @@ def events_task(db_url: str, settings: Settings, document_ids: list[int]) -> dic
 # -- client side ----------------------------------------------------------------------------------
 
 
-def reconcile_duplicates(engine: Engine, settings: Settings, refs: list[str], before_id: int) -> Counter:
+def reconcile_duplicates(engine: Engine, settings: Settings, refs: list[str], before_id: int) -> Counter[str]:
     """Phase 2: redo near-duplicate decisions for the documents of ``refs`` in file/offset order."""
     from pipeline.extract import dedup
-    from pipeline.store.db import session_scope
-    from pipeline.store.models import Document, WarcRecord
+    from pipeline.store.documents import document_id_of, processed_documents, recent_first_copies, set_duplicate
 
     index = dedup.DuplicateIndex()
-    with engine.connect() as conn:
-        seed = conn.execute(
-            select(Document.doc_key, Document.text)
-            .where(Document.id <= before_id, Document.text.is_not(None), Document.duplicate_of.is_(None))
-            .order_by(Document.id.desc())
-            .limit(settings.extract.dedup_window)
-        ).all()
-        for doc_key, text in reversed(seed):
-            index.add(doc_key, text)
-        order = {ref: i for i, ref in enumerate(refs)}
-        rows = conn.execute(
-            select(
-                WarcRecord.warc_path,
-                WarcRecord.record_offset,
-                Document.id,
-                Document.doc_key,
-                Document.text,
-                Document.status,
-                Document.duplicate_of,
-            )
-            .join(Document, Document.id == WarcRecord.document_id)
-            .where(
-                WarcRecord.warc_path.in_(refs), Document.id > before_id, Document.status.in_(("extracted", "duplicate"))
-            )
-        ).all()
-    rows.sort(key=lambda r: (order[r[0]], r[1]))
-    ids = {key: doc_id for _p, _o, doc_id, key, *_ in rows}
-    changed: Counter = Counter()
+    for doc_key, text in recent_first_copies(engine, settings.extract.dedup_window, up_to_id=before_id):
+        index.add(doc_key, text)
+    order = {ref: i for i, ref in enumerate(refs)}
+    rows = processed_documents(engine, refs, before_id)
+    rows.sort(key=lambda r: (order[r.warc_path], r.offset))
+    ids = {r.doc_key: r.id for r in rows}
+    changed: Counter[str] = Counter()
     seen: set[int] = set()
-    for _path, _offset, doc_id, doc_key, text, status, duplicate_of in rows:
-        if doc_id in seen:  # a URL crawled twice: its first record decides
+    for row in rows:
+        if row.id in seen:  # a URL crawled twice: its first record decides
             continue
-        seen.add(doc_id)
-        match = index.find(doc_key, text or "")
+        seen.add(row.id)
+        match = index.find(row.doc_key, row.text or "")
         if match is None:
-            index.add(doc_key, text or "")
-            if status != "extracted" or duplicate_of is not None:
-                values = {"status": "extracted", "status_reason": None, "duplicate_of": None}
-                reason = None
+            index.add(row.doc_key, row.text or "")
+            if row.status != "extracted" or row.duplicate_of is not None:
+                set_duplicate(engine, row.id, None, None)
                 changed["now_original"] += 1
-            else:
-                continue
-        else:
-            first_id = ids.get(match.doc_key)
-            if first_id is None:
-                with engine.connect() as conn:
-                    first_id = conn.execute(select(Document.id).where(Document.doc_key == match.doc_key)).scalar_one()
-            if status == "duplicate" and duplicate_of == first_id:
-                continue
-            reason = f"near-duplicate of {match.doc_key} (jaccard {match.similarity:.2f})"
-            values = {"status": "duplicate", "status_reason": reason, "duplicate_of": first_id}
-            changed["now_duplicate"] += 1
-        with session_scope(engine) as session:
-            session.execute(update(Document).where(Document.id == doc_id).values(**values))
-            session.execute(update(WarcRecord).where(WarcRecord.document_id == doc_id).values(reason=reason))
-            if values["status"] == "duplicate":
-                from pipeline.store.models import Event
-
-                session.execute(Event.__table__.delete().where(Event.document_id == doc_id))
-                session.execute(
-                    update(Document)
-                    .where(Document.id == doc_id)
-                    .values(pipeline_version=None, events_extracted_at=None, relevant=None, relevance=None)
-                )
+            continue
+        first_id = ids.get(match.doc_key)
+        if first_id is None:
+            first_id = document_id_of(engine, match.doc_key)
+        if row.status == "duplicate" and row.duplicate_of == first_id:
+            continue
+        reason = f"near-duplicate of {match.doc_key} (jaccard {match.similarity:.2f})"
+        set_duplicate(engine, row.id, first_id, reason)
+        changed["now_duplicate"] += 1
     return changed
 
 
@@ -256,10 +214,9 @@ def run_backfill(
     except ImportError as exc:  # pragma: no cover - the extra is part of [dev]
         raise BackfillError("backfill needs Dask: pip install 'netra[dask]'") from exc
     from pipeline.extract.process import warc_ref
-    from pipeline.ops.lock import LockHeld, RunLock
-    from pipeline.store.db import StoreError, open_store, session_scope
-    from pipeline.store.models import Document
-    from pipeline.store.repository import pending_documents
+    from pipeline.store.db import StoreError, open_store
+    from pipeline.store.documents import max_document_id, pending_document_ids
+    from pipeline.store.locks import LockHeld, RunLock
     from pipeline.store.runs import RunRecorder
 
     db_url = settings.db_url
@@ -295,8 +252,7 @@ def run_backfill(
                 client = Client(cluster)
             with client:
                 report.workers = len(client.scheduler_info().get("workers", {})) or workers
-                with session_scope(engine) as session:
-                    before_id = session.scalar(select(func.max(Document.id))) or 0
+                before_id = max_document_id(engine)
 
                 # 1. process: one task per file, biggest first so the tail is short
                 started = time.perf_counter()
@@ -347,8 +303,7 @@ def run_backfill(
                         "install the same Netra and models/ner-id on every worker"
                     )
                 version = versions.pop()
-                with session_scope(engine) as session:
-                    pending = [d.id for d in pending_documents(session, version)]
+                pending = pending_document_ids(engine, version)
                 size = chunk or max(1, min(200, len(pending) // (max(report.workers, 1) * 4) or 1))
                 event_counts: Counter = Counter()
                 futures = [

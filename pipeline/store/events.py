@@ -1,4 +1,4 @@
-"""Writing documents and their events to the store.
+"""Writing events (and the documents they come from) to the store.
 
 Idempotence is the rule: a document is keyed by ``doc_key`` and re-ingesting it
 replaces its events in one transaction, so nothing is ever counted twice.
@@ -7,18 +7,18 @@ replaces its events in one transaction, so nothing is ever counted twice.
 from __future__ import annotations
 
 import calendar
-import logging
 import re
 import unicodedata
 from datetime import UTC, date, datetime
 
 from sqlalchemy import Engine, delete, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from pipeline.logs import get_logger
 from pipeline.regions import is_known_code
 from pipeline.schema import ArticleResult, DocumentRecord
 from pipeline.store.db import session_scope
+from pipeline.store.documents import upsert_document
 from pipeline.store.models import (
     Document,
     Event,
@@ -28,10 +28,10 @@ from pipeline.store.models import (
     EventSanction,
     Evidence,
     Person,
-    Source,
 )
+from pipeline.store.upsert import upsert
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 
 class InvalidRecord(ValueError):
@@ -69,59 +69,10 @@ def date_range(value: str | None, precision: str | None) -> tuple[date | None, d
     return date(parts[0], 1, 1), date(parts[0], 12, 31)
 
 
-def _insert(session: Session):
-    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-
-
-def source_id_of(session: Session, name: str | None) -> int | None:
-    """The ``sources`` row id of an outlet name, the row created on first sight."""
-    if not name:
-        return None
-    stmt = _insert(session)(Source).values(name=name, enabled=True).on_conflict_do_nothing(index_elements=["name"])
-    session.execute(stmt)
-    return session.scalar(select(Source.id).where(Source.name == name))
-
-
 def _person_id(session: Session, name: str) -> int:
     key = person_key(name) or name.casefold()
-    stmt = _insert(session)(Person).values(name=name, name_key=key).on_conflict_do_nothing(index_elements=["name_key"])
-    session.execute(stmt)
+    upsert(session, Person, {"name": name, "name_key": key}, ["name_key"], update=None)
     return session.scalar(select(Person.id).where(Person.name_key == key))
-
-
-_DOCUMENT_FIELDS = (
-    "url",
-    "canonical_url",
-    "title",
-    "author",
-    "sitename",
-    "published_at",
-    "fetched_at",
-    "content_sha256",
-    "raw_ref",
-    "extractor",
-    "extractor_version",
-    "language",
-    "dateline_city",
-    "outlet_tag",
-    "text",
-    "status",
-    "status_reason",
-)
-
-
-def upsert_document(session: Session, record: DocumentRecord) -> int:
-    """Insert or update the document keyed by ``record.doc_key``; return its id."""
-    values = {name: getattr(record, name) for name in _DOCUMENT_FIELDS}
-    values["source_id"] = source_id_of(session, record.source_name)
-    values["duplicate_of"] = (
-        session.scalar(select(Document.id).where(Document.doc_key == record.duplicate_of_key))
-        if record.duplicate_of_key
-        else None
-    )
-    stmt = _insert(session)(Document).values(doc_key=record.doc_key, **values)
-    stmt = stmt.on_conflict_do_update(index_elements=["doc_key"], set_=values).returning(Document.id)
-    return session.execute(stmt).scalar_one()
 
 
 def validate_result(result: ArticleResult) -> None:
@@ -224,17 +175,3 @@ def store_article(engine: Engine, record: DocumentRecord, result: ArticleResult 
         if result is not None:
             store_events(session, document_id, result)
         return document_id
-
-
-def pending_documents(session: Session, pipeline_version: str, limit: int | None = None) -> list[Document]:
-    """Documents with text, not duplicates, whose events were not extracted by ``pipeline_version``."""
-    stmt = (
-        select(Document)
-        .where(Document.text.is_not(None), Document.duplicate_of.is_(None))
-        .where(Document.status.in_(("new", "extracted")))
-        .where((Document.pipeline_version.is_(None)) | (Document.pipeline_version != pipeline_version))
-        .order_by(Document.id)
-    )
-    if limit:
-        stmt = stmt.limit(limit)
-    return list(session.scalars(stmt))

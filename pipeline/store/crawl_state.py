@@ -6,16 +6,15 @@ Every write commits at once, so a crawl killed at any moment resumes from here.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, Engine, bindparam, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Connection, Engine, bindparam, func, or_, select, update
 
-from pipeline.crawl.urls import url_key
 from pipeline.store.db import session_scope
 from pipeline.store.models import CrawlUrl, HttpCache
+from pipeline.store.upsert import upsert
 
 _CHUNK = 500
 
@@ -27,13 +26,52 @@ class Candidate:
     lastmod: datetime | None = None
 
 
-def _insert(engine: Engine):
-    return postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
+@dataclass(frozen=True)
+class FetchedUrl:
+    """A URL fetched and archived: its ``crawl_urls`` key, HTTP status and WARC record."""
+
+    key: str
+    http_status: int
+    fetched_at: datetime
+    warc_path: str | None
+    warc_offset: int | None
+
+
+def mark_fetched(conn: Connection, fetched: Sequence[FetchedUrl]) -> None:
+    """Mark URLs fetched, inside the caller's transaction (the one that also writes their
+    ``documents`` rows)."""
+    table = CrawlUrl.__table__
+    conn.execute(
+        update(table)
+        .where(table.c.url_key == bindparam("b_key"))
+        .values(
+            status="fetched",
+            http_status=bindparam("b_status"),
+            error=None,
+            fetched_at=bindparam("b_at"),
+            warc_path=bindparam("b_path"),
+            warc_offset=bindparam("b_offset"),
+            attempts=table.c.attempts + 1,
+        ),
+        [
+            {
+                "b_key": f.key,
+                "b_status": f.http_status,
+                "b_at": f.fetched_at,
+                "b_path": f.warc_path,
+                "b_offset": f.warc_offset,
+            }
+            for f in fetched
+        ],
+    )
 
 
 class CrawlState:
-    def __init__(self, engine: Engine, max_attempts: int = 3):
+    """``key_of`` turns a URL into its ``crawl_urls.url_key`` (the crawler's normalization)."""
+
+    def __init__(self, engine: Engine, key_of: Callable[[str], str], max_attempts: int = 3):
         self.engine = engine
+        self.key_of = key_of
         self.max_attempts = max_attempts
 
     # -- URLs --------------------------------------------------------------------------------
@@ -46,7 +84,7 @@ class CrawlState:
         """Record discovered article URLs; return those still to fetch, and how many were already done."""
         wanted: dict[str, Candidate] = {}
         for url, lastmod in links:
-            key = url_key(url)
+            key = self.key_of(url)
             wanted.setdefault(key, Candidate(url, key, lastmod))
         if not wanted:
             return [], 0
@@ -68,9 +106,7 @@ class CrawlState:
                     }
                     for k in chunk
                 ]
-                session.execute(
-                    _insert(self.engine)(CrawlUrl).values(rows).on_conflict_do_nothing(index_elements=["url_key"])
-                )
+                upsert(session, CrawlUrl, rows, ["url_key"], update=None)
                 fetchable = set(
                     session.scalars(select(CrawlUrl.url_key).where(CrawlUrl.url_key.in_(chunk), self._fetchable()))
                 )
@@ -89,36 +125,6 @@ class CrawlState:
                 stmt = stmt.limit(limit)
             return [Candidate(url, key, lastmod) for url, key, lastmod in session.execute(stmt)]
 
-    @staticmethod
-    def mark_fetched(conn: Connection, fetched: list[dict]) -> None:
-        """Mark URLs fetched, inside the caller's transaction (the one that also writes their
-        ``documents`` rows).  Each dict: ``key``, ``http_status``, ``fetched_at``, ``warc_path``,
-        ``warc_offset``."""
-        table = CrawlUrl.__table__
-        conn.execute(
-            update(table)
-            .where(table.c.url_key == bindparam("b_key"))
-            .values(
-                status="fetched",
-                http_status=bindparam("b_status"),
-                error=None,
-                fetched_at=bindparam("b_at"),
-                warc_path=bindparam("b_path"),
-                warc_offset=bindparam("b_offset"),
-                attempts=table.c.attempts + 1,
-            ),
-            [
-                {
-                    "b_key": f["key"],
-                    "b_status": f["http_status"],
-                    "b_at": f["fetched_at"],
-                    "b_path": f["warc_path"],
-                    "b_offset": f["warc_offset"],
-                }
-                for f in fetched
-            ],
-        )
-
     def mark_failed(self, key: str, error: str, http_status: int | None = None, permanent: bool = False) -> None:
         """A failed fetch; transient failures are retried by later runs, up to ``max_attempts``."""
         with session_scope(self.engine) as session:
@@ -135,8 +141,6 @@ class CrawlState:
             )
 
     def status_counts(self, source: str | None = None) -> dict[str, int]:
-        from sqlalchemy import func
-
         with session_scope(self.engine) as session:
             stmt = select(CrawlUrl.status, func.count()).group_by(CrawlUrl.status)
             if source:
@@ -157,5 +161,4 @@ class CrawlState:
             "http_status": http_status,
         }
         with session_scope(self.engine) as session:
-            stmt = _insert(self.engine)(HttpCache).values(url=url[:2000], **values)
-            session.execute(stmt.on_conflict_do_update(index_elements=["url"], set_=values))
+            upsert(session, HttpCache, {"url": url[:2000], **values}, ["url"])

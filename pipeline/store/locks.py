@@ -15,8 +15,8 @@ stale lock cannot both win.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
-import logging
 import os
 import socket
 import threading
@@ -26,9 +26,10 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import Connection, Engine, delete, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 
+from pipeline.logs import get_logger
 from pipeline.store.models import Lock
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 DEFAULT_STALE_AFTER = timedelta(minutes=10)
 HEARTBEAT_EVERY = 30.0  # seconds; well under any sensible stale_after
@@ -193,10 +194,8 @@ class RunLock:
         except Exception as exc:
             log.warning("lock %r: could not remove the lock record: %s", self.name, exc)
         if self._conn is not None:
-            try:
+            with contextlib.suppress(Exception):
                 self._conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": advisory_key(self.name)})
-            except Exception:
-                pass
             self._conn.close()
             self._conn = None
         log.debug("lock %r released by %s", self.name, self.holder)

@@ -1,1 +1,0 @@
-"""Operations: the run lock and ingestion health."""

@@ -1,0 +1,1 @@
+"""Test support: canonical store dumps, fault injection for subprocesses."""
