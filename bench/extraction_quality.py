@@ -55,7 +55,7 @@ EXTRACTORS = {"plain trafilatura": plain, "netra": ours}
 
 
 def gold_pages(html_dir: Path) -> list[dict]:
-    manifest = {json.loads(l)["file"]: json.loads(l) for l in (html_dir / "manifest.jsonl").open()}
+    manifest = {json.loads(line)["file"]: json.loads(line) for line in (html_dir / "manifest.jsonl").open()}
     pages = []
     for line in (html_dir / "gold.jsonl").open():
         gold = json.loads(line)

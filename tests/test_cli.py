@@ -68,9 +68,12 @@ def test_ingest_is_idempotent_and_queryable(db_url, tmp_path):
     second = netra("events", "--format", "json", env_extra=env).stdout
     rows = [json.loads(line) for line in first.splitlines() if line.strip()]
     assert len(rows) >= 5
-    strip = lambda text: [
-        {k: v for k, v in json.loads(l).items() if k != "event_id"} for l in text.splitlines() if l.strip()
-    ]
+
+    def strip(text):
+        return [
+            {k: v for k, v in json.loads(line).items() if k != "event_id"} for line in text.splitlines() if line.strip()
+        ]
+
     assert strip(first) == strip(second)
     solok = netra("events", "--region", "13.72", "--format", "csv", env_extra=env).stdout
     assert "13.72" in solok

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import itertools
 import os
 import subprocess
 import sys
@@ -150,7 +151,7 @@ def test_politeness_gap_per_host(crawled):
     for log in (crawled.log1, crawled.log2):
         for outlet in {e["outlet"] for e in log}:
             times = sorted(e["t"] for e in log if e["outlet"] == outlet)
-            gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
+            gaps = [b - a for a, b in itertools.pairwise(times)]
             assert min(gaps, default=DELAY) >= DELAY * 0.8, f"{outlet}: two requests {min(gaps):.3f}s apart"
 
 
@@ -186,7 +187,7 @@ def test_second_run_fetches_nothing_new(crawled):
     assert refetched == []
     # The only article retried is the one that timed out (a transient failure, retried next night).
     assert {e["path"].rsplit("/", 1)[-1] for e in crawled.log2 if e["path"].startswith("/berita/")} <= {"lambat"}
-    run, stats = crawled.runs()[1]
+    _run, stats = crawled.runs()[1]
     assert sum(s.counts.get("new", 0) for s in stats.values()) == 0
     assert sum(s.counts.get("fetched", 0) for s in stats.values()) == 0
 
@@ -304,7 +305,9 @@ def test_warc_archive_is_standard_and_documents_point_into_it(crawled):
             assert payload == (SITE / "html" / (url.rsplit("/", 1)[-1] + ".html")).read_bytes()
     assert kapanlagi == 2
     assert not list((data_dir / "raw").rglob("*.warc")), "uncompressed WARC left behind"
-    assert all(gzip.open(f).read(4) == b"WARC" for f in files)
+    for f in files:
+        with gzip.open(f) as fh:
+            assert fh.read(4) == b"WARC"
 
 
 def test_source_subset_page_limit_and_resume(tmp_path):

@@ -25,8 +25,8 @@ def _setup(tmp_path):
     copy_body = copy_body.encode("utf-8")
     write_warc(
         raw / "crawl-2.warc.gz",
-        records[6:]
-        + [
+        [
+            *records[6:],
             (copy_uri, copy_body, "text/html", "200 OK"),
             ("https://x.example/logo.png", b"\x89PNG\r\n\x1a\n" + bytes(200), "image/png", "200 OK"),
             ("https://x.example/empty", b"", "text/html", "200 OK"),
@@ -86,3 +86,31 @@ def test_explicit_paths_and_partial_progress(engine, tmp_path):
     assert summary.files == 1 and summary.extracted == 6
     rest = process_warcs(engine, settings, export=False)
     assert rest.already_done == 6 and rest.extracted > 0
+
+
+def test_a_crawled_documents_source_survives_processing(engine, tmp_path):
+    """The crawl records the registry's source; ``netra process`` of the same page (keyed by the
+    same canonical URL) fills the row in and keeps that source, not the URL's host."""
+    import hashlib
+    from datetime import UTC, datetime
+
+    from pipeline.schema import canonical_url, doc_key_for
+    from pipeline.store.crawl_state import FetchedUrl
+    from pipeline.store.documents import CrawledPage, source_name_of, store_crawled_pages
+
+    settings = load_settings(data_dir=tmp_path / "data")
+    uri, body, content_type, status = fixture_records()[0]
+    ref = "raw/2026/01/02/crawl-1.warc.gz"
+    write_warc(settings.data_dir / ref, [(uri, body, content_type, status)])
+    canonical = canonical_url(body, uri)
+    key = doc_key_for(canonical, f"{ref}#0")
+    fetched = FetchedUrl("url-key", 200, datetime.now(UTC), ref, 0)
+    page = CrawledPage(fetched, key, uri, canonical, "registry-name", hashlib.sha256(body).hexdigest())
+    assert store_crawled_pages(engine, [page]) == {key}
+    summary = process_warcs(engine, settings, export=False)
+    assert summary.extracted + summary.duplicates == 1
+    with session_scope(engine) as session:
+        docs = session.scalars(select(Document)).all()
+    assert [d.doc_key for d in docs] == [key]  # one row: the crawl's, filled in
+    assert docs[0].text
+    assert source_name_of(engine, key) == "registry-name"

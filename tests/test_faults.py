@@ -93,7 +93,7 @@ def test_sigkill_at_random_points_then_resume_equals_uninterrupted(db, network, 
     final = site.run()
     assert_ok(final, codes=(0, 1))  # 1 when a killed crawl left a truncated WARC tail (reported, skipped)
     problems = diff_dumps(ref_dump, site.dump())
-    assert problems == [], "\n".join(problems + [f"kills: {outcomes}"])
+    assert problems == [], "\n".join([*problems, f"kills: {outcomes}"])
     with engine.connect() as conn:
         statuses = conn.execute(select(Run.kind, Run.status)).all()
     # The killed runs are marked as such, not left "running" forever.

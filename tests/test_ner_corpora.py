@@ -42,7 +42,7 @@ def test_nerp_multiword_tokens_tab_split_and_labels():
 
 
 def test_nerp_org_words_are_masked_not_o():
-    toks, tags = nc.convert_block(
+    _toks, tags = nc.convert_block(
         "nerp", ["ketua", "kpk", "abraham", "samad", "di", "jakarta"], ["O", "O", "B-PPL", "I-PPL", "O", "B-PLC"]
     )
     assert tags == ["O", "-", "B-PER", "I-PER", "O", "B-LOC"]
@@ -176,7 +176,7 @@ def test_real_corpora_are_leak_free():
     assert len(corpora["nergrit"]["train"]) == 1672
     assert len(corpora["nerp"]["test"]) == 840
     assert len(corpora["yusufs"]["test"]) == 512
-    for c, splits in corpora.items():
+    for _c, splits in corpora.items():
         for sents in splits.values():
             for s in sents:
                 assert len(s.tokens) == len(s.tags)

@@ -67,7 +67,7 @@ def test_silver_spans_are_names_only(regions_dir):
 
 def test_silver_degree_outside_span(regions_dir):
     sents = ns.generate_silver(_train(), n=200, seed=5, regions_dir=regions_dir)
-    text = [" ".join(f"{t}/{g}" for t, g in zip(s.tokens, s.tags)) for s in sents]
+    text = [" ".join(f"{t}/{g}" for t, g in zip(s.tokens, s.tags, strict=False)) for s in sents]
     assert any(re.search(r"/I-PER (SSTP|MAP|M\.Si|MSi|SH|MH)/O", t) for t in text)
 
 

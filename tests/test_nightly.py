@@ -131,7 +131,7 @@ def reference_for(request, db_url: str):
 
 
 def test_first_run_stores_documents_events_and_exports(reference, network):
-    site, dump, first = reference
+    site, dump, _first = reference
     articles = [m for m in network.manifest() if not m["robots_blocked"]]
     # Every article page was fetched, and every one became a document.
     assert sum(1 for status in dump["crawl_urls"].values() if status == "fetched") == len(articles)
@@ -222,7 +222,7 @@ def test_usage_errors_exit_2(tmp_path, network):
     site = make_site(tmp_path, f"sqlite:///{tmp_path / 'netra.db'}", network)
     assert site.run("--stages", "crawl,bake").returncode == 2
     proc = subprocess.run(
-        site.argv()[:-2] + ["--sources", str(tmp_path / "missing.yaml")],
+        [*site.argv()[:-2], "--sources", str(tmp_path / "missing.yaml")],
         env=site.env(),
         capture_output=True,
         text=True,

@@ -68,7 +68,7 @@ def test_failing_streak_last_success_and_error_rate(engine):
     assert b.last_success_at == START + timedelta(days=3)
     assert (c.failing_streak, c.verdict()) == (1, "degraded")
     assert c.last_success_at == START + timedelta(days=2)
-    assert [h.name for h in source_health(engine)][0] == "a"  # worst first
+    assert next(h.name for h in source_health(engine)) == "a"  # worst first
     assert source_health(engine, window=1)[0].runs == 1
 
 

@@ -29,7 +29,7 @@ def test_unknown_setting_is_named(tmp_path, monkeypatch):
 
 def test_missing_config_file_is_an_error(monkeypatch, tmp_path):
     monkeypatch.setenv("NETRA_CONFIG", str(tmp_path / "nope.toml"))
-    with pytest.raises(FileNotFoundError, match="nope.toml"):
+    with pytest.raises(FileNotFoundError, match=r"nope\.toml"):
         load_settings()
 
 

@@ -38,7 +38,7 @@ def register(app: typer.Typer) -> None:
 
         summary = BatchSummary()
         extractor = _extractor(ctx)
-        out = open(output, "w", encoding="utf-8") if output else sys.stdout
+        out = open(output, "w", encoding="utf-8") if output else sys.stdout  # noqa: SIM115 - or stdout
         try:
             for _article, result in extract_records(
                 record_progress(read_articles(input), "extracting"), extractor, summary

@@ -42,7 +42,7 @@ from functools import lru_cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 
@@ -565,7 +565,7 @@ class NewsNetwork:
         return 200, headers, body
 
     # Faults, keyed by the article slug; the feed lists them all.
-    FAULTS = {
+    FAULTS: ClassVar[dict[str, str]] = {
         "hilang": "404",
         "sempat-gagal": "500 once, then 200",
         "sibuk": "429 with Retry-After once, then 200",
