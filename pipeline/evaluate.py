@@ -74,7 +74,7 @@ class SlotScore:
 class ArticleErrors:
     """What one article got wrong: per slot, the gold items missed and the predicted items not in gold."""
 
-    id: str
+    id: str | None  # as in the gold record (the schema requires one)
     missed: dict[str, list[Any]] = field(default_factory=dict)
     spurious: dict[str, list[Any]] = field(default_factory=dict)
 
@@ -133,21 +133,22 @@ def names_match(a: str | frozenset[str], b: str | frozenset[str]) -> bool:
 # --- slot items of one record ------------------------------------------------------------------
 
 
-def _as_record(record: Any) -> dict:
+def _as_record(record: Any) -> dict[str, Any]:
     if hasattr(record, "to_contract"):
-        return record.to_contract()
+        contract: dict[str, Any] = record.to_contract()
+        return contract
     if not isinstance(record, dict):
         raise TypeError(f"expected a record dict, got {type(record).__name__}")
     return record
 
 
-def _events(record: dict) -> list[dict]:
+def _events(record: dict[str, Any]) -> list[dict[str, Any]]:
     if not record.get("relevant"):
         return []
     return [e for e in record.get("events") or [] if isinstance(e, dict)]
 
 
-def _officials(events: Iterable[dict]) -> list[tuple[str, str | None, str | None]]:
+def _officials(events: Iterable[dict[str, Any]]) -> list[tuple[str, str | None, str | None]]:
     seen: dict[frozenset[str], tuple[str, str | None, str | None]] = {}
     for event in events:
         for off in event.get("officials") or []:
@@ -160,10 +161,16 @@ def _officials(events: Iterable[dict]) -> list[tuple[str, str | None, str | None
     return list(seen.values())
 
 
-def slot_items(record: dict) -> dict[str, set]:
+def slot_items(record: dict[str, Any]) -> dict[str, set[Any]]:
     """The scored items of one record, per slot except relevance and officials."""
     events = _events(record)
-    items: dict[str, set] = {"types": set(), "regions": set(), "dates": set(), "sanctions": set(), "elections": set()}
+    items: dict[str, set[Any]] = {
+        "types": set(),
+        "regions": set(),
+        "dates": set(),
+        "sanctions": set(),
+        "elections": set(),
+    }
     for e in events:
         if e.get("type"):
             items["types"].add(e["type"])
@@ -179,7 +186,9 @@ def slot_items(record: dict) -> dict[str, set]:
     return items
 
 
-def _match_officials(gold: list[tuple], pred: list[tuple], with_office: bool) -> tuple[int, list, list]:
+def _match_officials(
+    gold: list[tuple[Any, ...]], pred: list[tuple[Any, ...]], with_office: bool
+) -> tuple[int, list[Any], list[Any]]:
     """Greedy one-to-one matching; exact token-set equality is preferred over subset matches."""
     gold_left = list(gold)
     matched = 0
@@ -209,12 +218,12 @@ def _match_officials(gold: list[tuple], pred: list[tuple], with_office: bool) ->
     return matched, gold_left, spurious
 
 
-def score(gold: Sequence[dict], pred: Sequence[dict]) -> EvalReport:
+def score(gold: Sequence[dict[str, Any]], pred: Sequence[dict[str, Any]]) -> EvalReport:
     """Score ``pred`` against ``gold`` (both lists of contract records, matched by ``id``)."""
     slots = {name: SlotScore() for name in SLOTS}
     warnings: list[str] = []
     errors: list[ArticleErrors] = []
-    pred_by_id: dict[str, dict] = {}
+    pred_by_id: dict[Any, dict[str, Any]] = {}  # keyed as given (ids are strings by the schema)
     for record in pred:
         rec = _as_record(record)
         if rec.get("id") in pred_by_id:
@@ -275,7 +284,7 @@ def score(gold: Sequence[dict], pred: Sequence[dict]) -> EvalReport:
     return EvalReport(slots=slots, errors=errors, warnings=warnings, n_gold=len(gold_ids))
 
 
-def read_jsonl(path: str | Path) -> list[dict]:
+def read_jsonl(path: str | Path) -> list[dict[str, Any]]:
     records = []
     with Path(path).open(encoding="utf-8") as fh:
         for lineno, line in enumerate(fh, 1):

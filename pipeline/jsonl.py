@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -59,7 +60,7 @@ def read_articles(path: Path) -> Iterator[ArticleInput | RecordError]:
                 yield RecordError(name, number, record_id, _describe(exc))
 
 
-def read_jsonl(path: Path) -> list[dict]:
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
     """Plain JSON Lines (gold and prediction files); a bad line raises with its line number."""
     records = []
     with open(path, encoding="utf-8") as fh:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date as Date
 from datetime import datetime
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal
 from urllib.parse import urljoin
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -175,7 +175,7 @@ class Event(BaseModel):
         "evidence",
     )
 
-    def to_contract(self) -> dict:
+    def to_contract(self) -> dict[str, Any]:
         return self.model_dump(include=set(self.CONTRACT_FIELDS))
 
 
@@ -188,8 +188,8 @@ class ArticleResult(BaseModel):
     relevance_score: float | None = None
     pipeline_version: str = ""
 
-    def to_contract(self, provenance: bool = False) -> dict:
-        record: dict = {"id": self.id, "relevant": self.relevant}
+    def to_contract(self, provenance: bool = False) -> dict[str, Any]:
+        record: dict[str, Any] = {"id": self.id, "relevant": self.relevant}
         events = []
         for event in self.events:
             item = event.to_contract()
@@ -266,5 +266,5 @@ def canonical_url(body: bytes, url: str) -> str:
         if match:
             found = match.group(1).decode("utf-8", "replace").replace("&amp;", "&")
             if found.startswith(("http://", "https://", "/")):
-                return urljoin(url, found)
+                return str(urljoin(url, found))
     return url

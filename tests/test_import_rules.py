@@ -90,3 +90,25 @@ def test_no_import_cycle_at_module_level():
         if name not in state:
             visit(name, [name])
     assert cycles == []
+
+
+def test_every_import_of_the_package_resolves():
+    """Lazy imports inside functions too: a moved module must not leave a stale path behind."""
+    import importlib.util
+
+    missing = []
+    for name, path in _modules().items():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.level == 0 and (node.module or "").startswith("pipeline"):
+                if importlib.util.find_spec(node.module) is None:
+                    missing.append(f"{name}: {node.module}")
+                    continue
+                module = importlib.import_module(node.module)
+                for alias in node.names:
+                    if (
+                        not hasattr(module, alias.name)
+                        and importlib.util.find_spec(f"{node.module}.{alias.name}") is None
+                    ):
+                        missing.append(f"{name}: {node.module}.{alias.name}")
+    assert missing == []

@@ -12,13 +12,16 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from pipeline.logs import configure_logging, get_logger
 from pipeline.runs import ExitCode
 from pipeline.settings import Settings, load_settings
-from pipeline.store.db import Engine
+
+if TYPE_CHECKING:
+    from pipeline.store.db import Engine
 
 COMMAND_MODULES = ["db", "text", "query", "nightly", "ops", "process", "crawl"]
 

@@ -6,8 +6,13 @@ import json
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
+
+if TYPE_CHECKING:
+    from pipeline.store.locks import LockInfo
+    from pipeline.store.run_history import RunSummary, SourceHealth
 
 from pipeline.logs import get_logger
 
@@ -27,8 +32,8 @@ def _ago(value: datetime | None) -> str:
     return f"{seconds / 86400:.0f}d ago"
 
 
-def _status_json(runs, sources, lock) -> str:
-    def iso(value):
+def _status_json(runs: list[RunSummary], sources: list[SourceHealth], lock: LockInfo | None) -> str:
+    def iso(value: datetime | None) -> str | None:
         return value.isoformat() if value else None
 
     return json.dumps(

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import sys
-from datetime import datetime
+from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 import typer
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 FORMATS = ("table", "csv", "json")
 
 
-def _day(value: str | None, option: str):
+def _day(value: str | None, option: str) -> date | None:
     if value is None:
         return None
     try:
@@ -19,7 +23,7 @@ def _day(value: str | None, option: str):
         raise typer.BadParameter(f"{option} wants YYYY-MM-DD, got {value!r}") from exc
 
 
-def print_events_table(frame, title: str = "events") -> None:
+def print_events_table(frame: pd.DataFrame, title: str = "events") -> None:
     from rich.table import Table
 
     from pipeline.cli.progress import report_console
@@ -39,7 +43,7 @@ def _cell(value: object) -> str:
     """A table cell: missing values (None, NaN, NaT from pandas) print as empty, not as 'nan'."""
     import pandas as pd
 
-    if value is None or (not isinstance(value, (list, tuple, dict)) and pd.isna(value)):
+    if value is None or (not isinstance(value, (list, tuple, dict)) and bool(pd.isna(value))):  # type: ignore[call-overload]  # scalars only here
         return ""
     return str(value)
 

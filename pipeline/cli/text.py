@@ -5,11 +5,15 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
+if TYPE_CHECKING:
+    from pipeline.runs.ingest import Extractor
 
-def _extractor(ctx: typer.Context):
+
+def _extractor(ctx: typer.Context) -> Extractor:
     from pipeline.cli import settings_of
     from pipeline.events import EventExtractor
 
@@ -33,8 +37,8 @@ def register(app: typer.Typer) -> None:
         ),
     ) -> None:
         """Extract events from article texts and write one schema record per input (no database)."""
-        from pipeline.ingest import BatchSummary, extract_records
         from pipeline.jsonl import read_articles
+        from pipeline.runs.ingest import BatchSummary, extract_records
 
         summary = BatchSummary()
         extractor = _extractor(ctx)
@@ -63,7 +67,7 @@ def register(app: typer.Typer) -> None:
         ),
     ) -> None:
         """Extract events from article texts and store them (re-ingesting a record replaces its events)."""
-        from pipeline.ingest import ingest_text as ingest
+        from pipeline.runs.ingest import ingest_text as ingest
         from pipeline.store.runs import RunRecorder
 
         engine = open_engine(ctx)

@@ -72,7 +72,7 @@ def _local(tag: object) -> str:
 def _child_text(element: etree._Element, *names: str) -> str | None:
     for child in element:
         if _local(child.tag) in names and child.text and child.text.strip():
-            return child.text.strip()
+            return str(child.text).strip()
     return None
 
 

@@ -8,6 +8,7 @@ import socket
 import time
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
+from typing import Any
 from urllib.parse import urlsplit
 
 from scrapy import Request
@@ -44,7 +45,7 @@ def _resolves_private(host: str) -> bool:
         infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
     except (socket.gaierror, UnicodeError):
         return False
-    return any(is_private_address(info[4][0]) for info in infos)
+    return any(is_private_address(str(info[4][0])) for info in infos)
 
 
 class RequestGuardMiddleware:
@@ -67,8 +68,8 @@ class RequestGuardMiddleware:
     def _allowed_netlocs(self, request: Request) -> frozenset[str]:
         source = request.meta.get("source")
         if source is not None:
-            return source.configured_netlocs
-        return getattr(self.crawler.spider, "configured_netlocs", frozenset())
+            return frozenset(source.configured_netlocs)
+        return frozenset(getattr(self.crawler.spider, "configured_netlocs", frozenset()))
 
     def process_request(self, request: Request) -> None:
         parts = urlsplit(request.url)
@@ -101,10 +102,10 @@ class RobotsTxtMiddleware(ScrapyRobotsTxtMiddleware):
     once, so disallowed pages were fetched.  Each waiter here chains its own Deferred.
     """
 
-    async def robot_parser(self, request: Request):
+    async def robot_parser(self, request: Request) -> Any:
         parser = self._parsers.get(urlparse_cached(request).netloc)
         if isinstance(parser, Deferred):
-            mine: Deferred = Deferred()
+            mine: Deferred[Any] = Deferred()
 
             def relay(result: object) -> object:
                 mine.callback(result)
@@ -176,12 +177,15 @@ class BackoffRetryMiddleware:
         retries = request.meta.get("retry_times", 0)
         if retries >= request.meta.get("max_retry_times", self.max_retry_times):
             return None
+        spider = self.crawler.spider
+        if spider is None:  # pragma: no cover - the engine is stopping
+            return None
         if wait > 0:
             await asyncio.sleep(wait)
         return get_retry_request(
             request,
             reason=reason,
-            spider=self.crawler.spider,
+            spider=spider,
             max_retry_times=request.meta.get("max_retry_times", self.max_retry_times),
         )
 

@@ -16,8 +16,9 @@ import hashlib
 import time
 
 from scrapy.crawler import Crawler
+from twisted.internet.task import LoopingCall
 
-from pipeline.crawl.spiders import FetchedArticle
+from pipeline.crawl.spiders import FetchedArticle, NewsSpider
 from pipeline.logs import get_logger
 from pipeline.schema import canonical_url, doc_key_for
 from pipeline.store.crawl_state import FetchedUrl
@@ -25,6 +26,13 @@ from pipeline.store.db import Engine
 from pipeline.store.documents import CrawledPage, store_crawled_pages
 
 log = get_logger(__name__)
+
+
+def _news_spider(crawler: Crawler) -> NewsSpider:
+    spider = crawler.spider
+    if not isinstance(spider, NewsSpider):  # pragma: no cover - the pipelines are ours only
+        raise TypeError(f"Netra's item pipelines run only with NewsSpider, not {spider!r}")
+    return spider
 
 
 class WarcPipeline:
@@ -38,7 +46,7 @@ class WarcPipeline:
         return cls(crawler)
 
     def process_item(self, item: FetchedArticle) -> FetchedArticle:
-        archive = self.crawler.spider.archive
+        archive = _news_spider(self.crawler).archive
         ref = archive.write(
             item.final_url,
             item.status,
@@ -63,26 +71,24 @@ class StorePipeline:
         self.batch_seconds = crawler.settings.getfloat("NETRA_COMMIT_BATCH_SECONDS", 1.0)
         self._pending: list[FetchedArticle] = []
         self._oldest = 0.0
-        self._timer = None
+        self._timer: LoopingCall | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
         return cls(crawler)
 
     def open_spider(self) -> None:
-        from twisted.internet import task
-
-        self._timer = task.LoopingCall(self._flush_stale)
+        self._timer = LoopingCall(self._flush_stale)
         self._timer.start(self.batch_seconds, now=False)
 
     def close_spider(self) -> None:
         if self._timer is not None and self._timer.running:
             self._timer.stop()
         self.flush()
-        self.crawler.spider.archive.close()
+        _news_spider(self.crawler).archive.close()
 
     def process_item(self, item: FetchedArticle) -> FetchedArticle:
-        spider = self.crawler.spider
+        spider = _news_spider(self.crawler)
         if not item.is_html:
             spider.stats.error(
                 item.source_name, "not_html", item.final_url, "article URL answered with a non-HTML body"
@@ -108,7 +114,7 @@ class StorePipeline:
         stays pending (its URLs are still ``discovered``: a later run refetches them)."""
         if not self._pending:
             return
-        spider = self.crawler.spider
+        spider = _news_spider(self.crawler)
         batch = list(self._pending)
         spider.archive.sync()
         store_batch(spider.state.engine, batch)

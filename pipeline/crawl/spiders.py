@@ -53,6 +53,13 @@ class FetchedArticle:
     is_new: bool = False  # set by the store: a new document row was created
 
 
+def _request_of(response: Response) -> scrapy.Request:
+    """The request a callback's response answers (Scrapy always sets it for callbacks)."""
+    if response.request is None:  # pragma: no cover
+        raise ValueError(f"response for {response.url} has no request")
+    return response.request
+
+
 def _header_pairs(headers: Any) -> list[tuple[str, str]]:
     pairs = []
     for name, values in headers.items():
@@ -184,7 +191,7 @@ class NewsSpider(scrapy.Spider):
         meta = response.meta
         source: Source = meta["source"]
         kind: str = meta["kind"]
-        url = response.request.url
+        url = _request_of(response).url
         self.stats.inc(source.name, "discovery_ok")
         if response.status == 304:
             self.stats.inc(source.name, "not_modified")
@@ -214,7 +221,7 @@ class NewsSpider(scrapy.Spider):
 
     def _follow_index(self, source: Source, response: Response, entries: list[Link]) -> Iterator[scrapy.Request]:
         depth = response.meta.get("sitemap_depth", 0) + 1
-        url = response.request.url
+        url = _request_of(response).url
         if depth > MAX_SITEMAP_DEPTH:
             self.stats.error(source.name, "other", url, "sitemap indexes nested too deep")
             return
@@ -250,7 +257,7 @@ class NewsSpider(scrapy.Spider):
         last_modified = response.headers.get("Last-Modified")
         if etag or last_modified:
             self.state.save_validators(
-                response.request.url,
+                _request_of(response).url,
                 etag.decode("latin-1") if etag else None,
                 last_modified.decode("latin-1") if last_modified else None,
                 response.status,
@@ -263,13 +270,13 @@ class NewsSpider(scrapy.Spider):
         content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
         yield FetchedArticle(
             source_name=source.name,
-            url=response.request.meta.get("redirect_urls", [response.url])[0],
+            url=_request_of(response).meta.get("redirect_urls", [response.url])[0],
             url_key=meta["url_key"],
             final_url=response.url,
             status=response.status,
             headers=_header_pairs(response.headers),
             body=response.body,
-            request_headers=_header_pairs(response.request.headers),
+            request_headers=_header_pairs(_request_of(response).headers),
             protocol=response.protocol or "HTTP/1.1",
             ip_address=str(response.ip_address) if response.ip_address else None,
             is_html=looks_like_html(content_type, response.body),
@@ -277,7 +284,7 @@ class NewsSpider(scrapy.Spider):
 
     # -- errors ------------------------------------------------------------------------------
     def on_error(self, failure: Failure) -> None:
-        request = failure.request
+        request: scrapy.Request = failure.request  # type: ignore[attr-defined]  # set by Scrapy on errback failures
         source: Source = request.meta["source"]
         kind = request.meta.get("kind")
         error_class = classify_failure(failure)

@@ -14,7 +14,7 @@ SUMMARY_KEYS = ("discovered", "fetched", "new", "not_modified", "skipped", "erro
 
 @dataclass
 class SourceStats:
-    counts: Counter = field(default_factory=Counter)
+    counts: Counter[str] = field(default_factory=Counter)
 
     @property
     def errors(self) -> int:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from http import HTTPStatus
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from warcio.statusandheaders import StatusAndHeaders
@@ -117,7 +118,7 @@ class WarcArchive:
             self._fh.close()
         self._fh = None
 
-    def _write_member(self, record) -> None:
+    def _write_member(self, record: Any) -> None:
         """One record as one gzip member (readable from its offset alone)."""
         assert self._fh is not None
         self._buffer.seek(0)

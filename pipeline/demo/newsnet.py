@@ -394,7 +394,8 @@ class NewsNetwork:
                 address = (self.bind, self.first_port + number if self.first_port else 0)
             server = ThreadingHTTPServer(address, self._handler(outlet))
             server.daemon_threads = True
-            outlet.host, outlet.port = server.server_address[:2]
+            host, port = server.server_address[:2]
+            outlet.host, outlet.port = str(host), int(port)
             thread = threading.Thread(target=server.serve_forever, name=f"newsnet-{outlet.name}", daemon=True)
             thread.start()
             self._servers.append(server)

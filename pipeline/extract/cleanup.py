@@ -147,11 +147,11 @@ LINE_RULES: tuple[tuple[str, Callable[[str], bool]], ...] = (
 @dataclass
 class Cleaned:
     text: str
-    removed: Counter = field(default_factory=Counter)  # rule name -> lines/spans removed
+    removed: Counter[str] = field(default_factory=Counter)  # rule name -> lines/spans removed
 
 
 def clean_paragraphs(paragraphs: list[str]) -> Cleaned:
-    removed: Counter = Counter()
+    removed: Counter[str] = Counter()
     kept: list[str] = []
     for raw in paragraphs:
         line = raw.strip()

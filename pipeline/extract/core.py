@@ -19,6 +19,7 @@ import copy
 import re
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import trafilatura
@@ -70,7 +71,7 @@ class ExtractedPage:
     removed: dict[str, int] = field(default_factory=dict)  # cleanup rule -> count
     passes: str = "precision"  # which extraction pass was kept
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
@@ -79,7 +80,7 @@ def plain_extract(html: bytes | str, url: str | None = None) -> str | None:
     return trafilatura.extract(html, url=url)
 
 
-def _run(tree: HtmlElement, url: str | None, **options) -> dict | None:
+def _run(tree: HtmlElement, url: str | None, **options: Any) -> dict[str, Any] | None:
     document = trafilatura.bare_extraction(
         tree,
         url=url,
@@ -94,15 +95,15 @@ def _run(tree: HtmlElement, url: str | None, **options) -> dict | None:
     return document.as_dict() if hasattr(document, "as_dict") else dict(document)
 
 
-def _words(result: dict | None) -> int:
+def _words(result: dict[str, Any] | None) -> int:
     return len((result or {}).get("text") or []) if result else 0
 
 
-def _word_count(result: dict | None) -> int:
+def _word_count(result: dict[str, Any] | None) -> int:
     return len(((result or {}).get("text") or "").split())
 
 
-def _choose(precise: dict | None, recall: dict | None) -> tuple[dict | None, str]:
+def _choose(precise: dict[str, Any] | None, recall: dict[str, Any] | None) -> tuple[dict[str, Any] | None, str]:
     p, r = _word_count(precise), _word_count(recall)
     if p >= _MIN_WORDS and (r == 0 or p >= _MIN_PRECISION_SHARE * r):
         return precise, "precision"

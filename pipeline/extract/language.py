@@ -289,7 +289,7 @@ def detect_language(text: str) -> str | None:
     if len(words) < MIN_WORDS:
         return None
     scores = {lang: sum(w in stop for w in words) / len(words) for lang, stop in STOPWORDS.items()}
-    best = max(scores, key=scores.get)
+    best = max(scores, key=lambda name: scores[name])
     if scores[best] < MIN_RATIO:
         return None
     if best in ("id", "ms"):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -58,14 +58,14 @@ COLUMNS = SCHEMA.names
 PARTITION_TZ = ZoneInfo("Asia/Jakarta")
 
 
-def partition_of(published_at, fetched_at) -> str:
+def partition_of(published_at: datetime | None, fetched_at: datetime | None) -> str:
     """The partition date (in WIB): publication date, else fetch date, else "unknown"."""
     value = published_at or fetched_at
     if value is None:
         return UNKNOWN_DATE
     if value.tzinfo is not None:
         value = value.astimezone(PARTITION_TZ)
-    return value.date().isoformat()
+    return str(value.date().isoformat())
 
 
 def _rows(engine: Engine, day: str) -> list[dict[str, Any]]:

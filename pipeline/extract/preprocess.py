@@ -13,6 +13,7 @@ Two patterns cost trafilatura most on Indonesian news pages:
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -65,7 +66,7 @@ def _words(text: str | None) -> int:
     return len(text.split()) if text else 0
 
 
-def _new_paragraph(parts: list, tag: str = "p") -> HtmlElement:
+def _new_paragraph(parts: list[Any], tag: str = "p") -> HtmlElement:
     """A <p> (or ``tag``) holding ``parts``: leading text (str) then inline elements with their tails."""
     p = etree.Element(tag)
     text = parts[0] if parts and isinstance(parts[0], str) else ""
@@ -80,8 +81,8 @@ def _wrap_runs(element: HtmlElement) -> None:
     # Paragraphs take the form of their siblings: trafilatura reads a container of <div>
     # paragraphs differently from one of <p>s, and a lone <p> among divs misleads it.
     wrapper = "p" if any(child.tag == "p" for child in element) else "div"
-    runs: list[list] = []
-    current: list = [element.text or ""]
+    runs: list[list[Any]] = []
+    current: list[Any] = [element.text or ""]
     for child in list(element):
         tag = child.tag if isinstance(child.tag, str) else ""
         if tag not in BLOCK_TAGS and _has_block_descendant(child):
@@ -126,7 +127,7 @@ def _run_ends_paragraph(br: HtmlElement) -> bool:
     return (br.tail is None or not br.tail.strip()) and nxt is not None and nxt.tag == "br"
 
 
-def _run_has_text(run: list) -> bool:
+def _run_has_text(run: list[Any]) -> bool:
     words = 0
     for part in run:
         if isinstance(part, str):

@@ -40,9 +40,9 @@ class ProcessSummary:
     already_done: int = 0
     extracted: int = 0
     duplicates: int = 0
-    skipped: Counter = field(default_factory=Counter)  # reason -> count
+    skipped: Counter[str] = field(default_factory=Counter)  # reason -> count
     failed: int = 0
-    read_failures: Counter = field(default_factory=Counter)  # reason -> files
+    read_failures: Counter[str] = field(default_factory=Counter)  # reason -> files
     partitions: set[str] = field(default_factory=set)
 
     @property

@@ -12,6 +12,7 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
@@ -78,7 +79,7 @@ def _reason_for(exc: BaseException) -> str:
     return "corrupt_record"
 
 
-def _read_response(record, path: Path, offset: int, max_bytes: int) -> WarcResponse:
+def _read_response(record: Any, path: Path, offset: int, max_bytes: int) -> WarcResponse:
     headers = record.http_headers
     status = None
     if headers is not None:

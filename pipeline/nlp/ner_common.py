@@ -63,7 +63,7 @@ def blank_nlp() -> Language:
     return _tokenizer
 
 
-def resolve_data_dir(arg: str | os.PathLike | None = None) -> Path:
+def resolve_data_dir(arg: str | os.PathLike[str] | None = None) -> Path:
     """CLI flag > ``NETRA_NER_DATA`` > ``../shared/data/ner`` next to the repo."""
     if arg:
         return Path(arg).expanduser().resolve()

@@ -43,6 +43,10 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
 
 from pipeline.logs import get_logger
 from pipeline.nlp.ner_common import MISSING, Sentence, blank_nlp, resolve_data_dir
@@ -327,7 +331,7 @@ def tokenize_inline(line: str) -> tuple[list[str], list[str]]:
     return _tokenize_pieces(nlp, text, clean)
 
 
-def _tokenize_pieces(nlp, text: str, spans: list[tuple[int, int, str]]) -> tuple[list[str], list[str]]:
+def _tokenize_pieces(nlp: Language, text: str, spans: list[tuple[int, int, str]]) -> tuple[list[str], list[str]]:
     cuts = sorted({0, len(text)} | {s for s, _, _ in spans} | {e for _, e, _ in spans})
     words: list[str] = []
     tags: list[str] = []
@@ -475,7 +479,7 @@ def dedup_splits(
     corpora: dict[str, dict[str, list[Sentence]]],
     train_corpora: Iterable[str] = ("idner", "nergrit", "nerp"),
     dev_corpora: Iterable[str] = ("idner", "nergrit", "nerp"),
-) -> tuple[list[Sentence], list[Sentence], dict[str, list[Sentence]], dict]:
+) -> tuple[list[Sentence], list[Sentence], dict[str, list[Sentence]], dict[str, Any]]:
     """Build leak-free train/dev sets and the per-corpus test sets.
 
     * every sentence (or embedded sentence) that occurs in ANY corpus's test
@@ -484,7 +488,11 @@ def dedup_splits(
     * duplicates inside train and dev are dropped, the first occurrence in
       ``train_corpora`` order wins (idner-news-2k before NERP).
     """
-    stats: dict = {"removed_test_overlap": Counter(), "removed_dev_overlap": Counter(), "removed_dup": Counter()}
+    stats: dict[str, Any] = {
+        "removed_test_overlap": Counter(),
+        "removed_dev_overlap": Counter(),
+        "removed_dup": Counter(),
+    }
     test_keys: set[str] = set()
     tests: dict[str, list[Sentence]] = {}
     for c, splits in corpora.items():
@@ -621,14 +629,15 @@ def augment_case(
 # DocBin output
 
 
-def to_doc(nlp, s: Sentence):
+def to_doc(nlp: Language, s: Sentence) -> Doc:
     from spacy.tokens import Doc
 
     ents = [None if t == MISSING else t for t in s.tags]
-    return Doc(nlp.vocab, words=s.tokens, spaces=[True] * (len(s.tokens) - 1) + [False], ents=ents)
+    spaces = [True] * (len(s.tokens) - 1) + [False]
+    return Doc(nlp.vocab, words=s.tokens, spaces=spaces, ents=ents)  # type: ignore[arg-type]  # None = missing
 
 
-def write_docbin(path: Path, sents: Iterable[Sentence], nlp=None) -> int:
+def write_docbin(path: Path, sents: Iterable[Sentence], nlp: Language | None = None) -> int:
     from spacy.tokens import DocBin
 
     nlp = nlp or blank_nlp()
@@ -652,7 +661,7 @@ def build(
     regions_dir: Path | None = None,
     silver_dev_n: int = 400,
     idner_copies: int = 1,
-) -> dict:
+) -> dict[str, Any]:
     """Convert, de-duplicate, augment and write all DocBins; return stats."""
     corpora = read_all(data_dir)
     train, dev, tests, stats = dedup_splits(corpora)

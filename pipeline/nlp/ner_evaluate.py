@@ -22,9 +22,14 @@ import logging
 import os
 import re
 import time
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
 
 from pipeline.logs import get_logger
+from pipeline.nlp.ner_common import Sentence
 from pipeline.settings import REPO_DIR
 
 log = get_logger(__name__)
@@ -61,14 +66,14 @@ CORPUS_NAMES = {
 }
 
 
-def _prf(tp: int, fp: int, fn: int) -> dict:
+def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
     f = 2 * p * r / (p + r) if p + r else 0.0
     return {"p": p, "r": r, "f": f, "tp": tp, "fp": fp, "fn": fn}
 
 
-def score_corpus(nlp, sents, labels) -> dict:
+def score_corpus(nlp: Language, sents: list[Sentence], labels: Iterable[str]) -> dict[str, Any]:
     """Exact-span P/R/F1 per label over pre-tokenized sentences.
 
     Predictions overlapping gold tokens marked missing (NERP ``IND``) are
@@ -108,7 +113,7 @@ def score_corpus(nlp, sents, labels) -> dict:
             counts[lab][1] += 1
         for lab, *_ in gold - pred:
             counts[lab][2] += 1
-    out = {lab: _prf(*c) for lab, c in counts.items()}
+    out: dict[str, Any] = {lab: _prf(*c) for lab, c in counts.items()}
     tot = [sum(c[k] for c in counts.values()) for k in range(3)]
     out["ALL"] = _prf(*tot)
     out["n_sents"] = len(sents)
@@ -116,7 +121,7 @@ def score_corpus(nlp, sents, labels) -> dict:
     return out
 
 
-def officials_check(nlp, gold_dir: Path = GOLD_DIR) -> dict:
+def officials_check(nlp: Language, gold_dir: Path = GOLD_DIR) -> dict[str, Any]:
     """Gold official names found as exact PER spans; PER spans in titles."""
     res = {}
     for name in ("seeds", "dev"):
@@ -160,7 +165,7 @@ def officials_check(nlp, gold_dir: Path = GOLD_DIR) -> dict:
     return res
 
 
-def speed(nlp, texts: list[str], repeat: int = 3) -> dict:
+def speed(nlp: Language, texts: list[str], repeat: int = 3) -> dict[str, Any]:
     """Words/s of ``nlp.pipe`` on raw texts (tokenizer included)."""
     n = sum(len(t.split()) for t in texts)
     best = 0.0
@@ -177,7 +182,7 @@ def dir_size(p: Path) -> int:
     return sum(f.stat().st_size for f in p.rglob("*") if f.is_file())
 
 
-def render(metrics: dict) -> str:
+def render(metrics: dict[str, Any]) -> str:
     lines = ["<!-- metrics:start -->", "", "### Held-out test splits (exact-span P/R/F1, %)", ""]
     lines.append("| corpus | sentences | label | P | R | F1 | gold |")
     lines.append("|---|---:|---|---:|---:|---:|---:|")
@@ -246,12 +251,14 @@ def update_card(card: Path, block: str) -> None:
     card.write_text(new, encoding="utf-8")
 
 
-def evaluate(model: Path, data_dir: Path, corpora=("idner", "nergrit", "nerp", "yusufs")) -> dict:
+def evaluate(
+    model: Path, data_dir: Path, corpora: tuple[str, ...] = ("idner", "nergrit", "nerp", "yusufs")
+) -> dict[str, Any]:
     from pipeline.nlp.ner_corpora import read_corpus
     from pipeline.nlp.ner_model import load_ner
 
     nlp = load_ner(model)
-    metrics: dict = {"test": {}}
+    metrics: dict[str, Any] = {"test": {}}
     texts: list[str] = []
     for c in corpora:
         sents = read_corpus(data_dir, c, splits=("test",), mask_orgs=False)["test"]
@@ -268,7 +275,7 @@ def main(argv: list[str] | None = None) -> int:
     # one core for the speed measurement (must be set before numpy is imported)
     for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(var, "1")
-    from pipeline.nlp.ner_corpora import resolve_data_dir
+    from pipeline.nlp.ner_common import resolve_data_dir
 
     ap = argparse.ArgumentParser(description="Evaluate the NER model on the corpora test splits.")
     ap.add_argument("--model", default=str(REPO_DIR / "models" / "ner-id"))

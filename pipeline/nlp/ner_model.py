@@ -12,6 +12,8 @@ import os
 import threading
 from pathlib import Path
 
+from spacy.language import Language
+
 from pipeline.logs import get_logger
 from pipeline.settings import REPO_DIR, load_settings
 
@@ -19,7 +21,7 @@ log = get_logger(__name__)
 
 DEFAULT_MODEL_DIR = REPO_DIR / "models" / "ner-id"
 
-_cache: dict[Path, object] = {}
+_cache: dict[Path, Language] = {}
 _lock = threading.Lock()
 
 
@@ -36,7 +38,7 @@ def default_model_path() -> Path:
         return DEFAULT_MODEL_DIR
 
 
-def resolve_model_path(path: str | os.PathLike | None = None) -> Path:
+def resolve_model_path(path: str | os.PathLike[str] | None = None) -> Path:
     p = Path(path) if path is not None else default_model_path()
     if not p.is_absolute() and not p.exists():
         p = REPO_DIR / p
@@ -51,7 +53,7 @@ def _check_model_dir(p: Path) -> None:
         )
 
 
-def ner_version(path: str | os.PathLike | None = None) -> str:
+def ner_version(path: str | os.PathLike[str] | None = None) -> str:
     """The model's version from its ``meta.json``, without loading it (raises NerModelMissing)."""
     import json
 
@@ -60,7 +62,7 @@ def ner_version(path: str | os.PathLike | None = None) -> str:
     return str(json.loads((p / "meta.json").read_text(encoding="utf-8")).get("version", "?"))
 
 
-def load_ner(path: str | os.PathLike | None = None, cached: bool = True):
+def load_ner(path: str | os.PathLike[str] | None = None, cached: bool = True) -> Language:
     """Return the spaCy NER pipeline (shared per process unless ``cached=False``: a caller that
     adds components to it needs its own copy).
 
@@ -82,7 +84,7 @@ def load_ner(path: str | os.PathLike | None = None, cached: bool = True):
         return nlp
 
 
-def persons(text: str, nlp=None) -> list[str]:
+def persons(text: str, nlp: Language | None = None) -> list[str]:
     """Convenience: the PER entity texts of ``text``."""
     nlp = nlp or load_ner()
     return [e.text for e in nlp(text).ents if e.label_ == "PER"]

@@ -40,16 +40,20 @@ import csv
 import os
 import random
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, TypeVar
+
+from spacy.language import Language
 
 from pipeline.logs import get_logger
 from pipeline.nlp.ner_common import Sentence, blank_nlp
 from pipeline.settings import REPO_DIR
 
 log = get_logger(__name__)
+
+T = TypeVar("T")
 
 DEFAULT_REGIONS = REPO_DIR.parent / "shared" / "data" / "regions"
 
@@ -475,7 +479,7 @@ class Regions:
         return "kabupaten", rng.choice(self.kabupaten)
 
 
-def resolve_regions_dir(arg: str | os.PathLike | None = None) -> Path:
+def resolve_regions_dir(arg: str | os.PathLike[str] | None = None) -> Path:
     if arg:
         return Path(arg)
     from pipeline.settings import load_settings
@@ -493,15 +497,19 @@ def load_regions(regions_dir: Path | None = None) -> Regions:
     d = resolve_regions_dir(regions_dir)
     with open(d / "provinces.csv", encoding="utf-8") as f:
         provinces = [row["name"] for row in csv.DictReader(f)]
-    kab, kota = [], []
+    kab: list[str] = []
+    kota: list[str] = []
     with open(d / "regencies.csv", encoding="utf-8") as f:
         for row in csv.DictReader(f):
             name = re.sub(r"^(Kabupaten|Kota)\s+(Administrasi\s+)?", "", row["name"]).strip()
             (kota if row["type"] == "kota" else kab).append(name)
     with open(d / "districts.csv", encoding="utf-8") as f:
         districts = [row["name"] for row in csv.DictReader(f)]
+
     # a handful of names with slashes or parentheses are awkward in templates
-    clean = lambda xs: sorted({x for x in xs if re.fullmatch(r"[A-Za-z][A-Za-z .'-]*", x)})  # noqa: E731
+    def clean(xs: Iterable[str]) -> list[str]:
+        return sorted({x for x in xs if re.fullmatch(r"[A-Za-z][A-Za-z .'-]*", x)})
+
     return Regions(clean(provinces), clean(kab), clean(kota), clean(districts))
 
 
@@ -583,7 +591,7 @@ class Generator:
         pool = (self.news_multi if multi else self.news_names) if news else (self.multi if multi else self.names)
         return self.rng.choice(pool)
 
-    def pick(self, xs):
+    def pick(self, xs: Sequence[T]) -> T:
         return self.rng.choice(xs)
 
     def degrees(self) -> list[str]:
@@ -917,7 +925,7 @@ class Generator:
         return fn, getattr(self, fn)()
 
 
-def _to_sentence(nlp, b: _B, frame: str) -> Sentence | None:
+def _to_sentence(nlp: Language, b: _B, frame: str) -> Sentence | None:
     import warnings
 
     from spacy.training import biluo_to_iob, offsets_to_biluo_tags

@@ -23,8 +23,10 @@ import tempfile
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
+from pandas.api.types import pandas_dtype
 
 from pipeline.logs import get_logger
 from pipeline.schema import EVENT_TYPES, OFFICES, SANCTION_KINDS
@@ -124,13 +126,13 @@ def conform(table: str, frame: pd.DataFrame) -> pd.DataFrame:
     for col in columns:
         try:
             if col.dtype.startswith("datetime64"):
-                out[col.name] = pd.to_datetime(out[col.name], utc=True).astype(col.dtype)
+                out[col.name] = pd.to_datetime(out[col.name], utc=True).astype(pandas_dtype(col.dtype))
             elif col.dtype == "string":
                 # An empty list ("" from the joins) and a missing value are the same thing: null.
                 # CSV cannot tell them apart, so both formats store null.
-                out[col.name] = out[col.name].astype(col.dtype).replace("", pd.NA)
+                out[col.name] = out[col.name].astype(pandas_dtype(col.dtype)).replace("", pd.NA)
             else:
-                out[col.name] = out[col.name].astype(col.dtype)
+                out[col.name] = out[col.name].astype(pandas_dtype(col.dtype))
         except (TypeError, ValueError) as exc:
             raise SchemaError(f"{table}.{col.name}: cannot be read as {col.dtype}: {exc}") from exc
     validate(table, out)
@@ -155,7 +157,7 @@ def validate(table: str, frame: pd.DataFrame) -> None:
                 raise SchemaError(f"{table}.{col.name}: values {bad[:5]} are not among the allowed {list(col.allowed)}")
 
 
-def schema_document() -> dict:
+def schema_document() -> dict[str, Any]:
     return {
         "schema_version": SCHEMA_VERSION,
         "tables": {

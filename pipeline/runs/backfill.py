@@ -31,11 +31,14 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pipeline.logs import get_logger
 from pipeline.settings import Settings
 from pipeline.store.db import Engine
+
+if TYPE_CHECKING:
+    from pipeline.runs.ingest import Extractor
 
 log = get_logger(__name__)
 
@@ -51,7 +54,7 @@ class BackfillReport:
     run_id: int | None = None
     files: int = 0
     files_failed: int = 0
-    counts: dict[str, Counter] = field(default_factory=dict)
+    counts: dict[str, Counter[str]] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
     workers: int = 0
@@ -90,16 +93,18 @@ def _worker_engine(db_url: str) -> Engine:
     key = f"engine:{db_url}"
     if key not in _WORKER_STATE:
         _WORKER_STATE[key] = open_store(db_url, migrate=False)  # the client migrated once
-    return _WORKER_STATE[key]
+    engine: Engine = _WORKER_STATE[key]
+    return engine
 
 
-def _worker_extractor(settings: Settings):
+def _worker_extractor(settings: Settings) -> Extractor:
     key = f"extractor:{settings.nlp.ner_model}"
     if key not in _WORKER_STATE:
         from pipeline.events import EventExtractor
 
         _WORKER_STATE[key] = EventExtractor(settings)
-    return _WORKER_STATE[key]
+    extractor: Extractor = _WORKER_STATE[key]
+    return extractor
 
 
 def process_file_task(db_url: str, settings: Settings, path: str) -> dict[str, Any]:
@@ -125,7 +130,7 @@ def process_file_task(db_url: str, settings: Settings, path: str) -> dict[str, A
 
 
 def pipeline_version_task(settings: Settings) -> str:
-    return _worker_extractor(settings).pipeline_version
+    return str(_worker_extractor(settings).pipeline_version)
 
 
 def events_task(db_url: str, settings: Settings, document_ids: list[int]) -> dict[str, Any]:
@@ -258,7 +263,7 @@ def run_backfill(
                 started = time.perf_counter()
                 order = sorted(paths, key=lambda p: p.stat().st_size, reverse=True)
                 futures = {client.submit(process_file_task, db_url, settings, str(p), pure=False): p for p in order}
-                process_counts: Counter = Counter()
+                process_counts: Counter[str] = Counter()
                 for future in as_completed(futures):
                     path = futures[future]
                     try:
@@ -305,11 +310,11 @@ def run_backfill(
                 version = versions.pop()
                 pending = pending_document_ids(engine, version)
                 size = chunk or max(1, min(200, len(pending) // (max(report.workers, 1) * 4) or 1))
-                event_counts: Counter = Counter()
-                futures = [
+                event_counts: Counter[str] = Counter()
+                chunk_futures = [
                     client.submit(events_task, db_url, settings, ids, pure=False) for ids in _chunks(pending, size)
                 ]
-                for future in as_completed(futures):
+                for future in as_completed(chunk_futures):
                     try:
                         out = future.result()
                     except Exception as exc:

@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import cast
 
-from sqlalchemy import Connection, Engine, bindparam, func, or_, select, update
+from sqlalchemy import ColumnElement, Connection, Engine, Table, bindparam, func, or_, select, update
 
 from pipeline.store.db import session_scope
 from pipeline.store.models import CrawlUrl, HttpCache
@@ -40,7 +41,7 @@ class FetchedUrl:
 def mark_fetched(conn: Connection, fetched: Sequence[FetchedUrl]) -> None:
     """Mark URLs fetched, inside the caller's transaction (the one that also writes their
     ``documents`` rows)."""
-    table = CrawlUrl.__table__
+    table = cast(Table, CrawlUrl.__table__)
     conn.execute(
         update(table)
         .where(table.c.url_key == bindparam("b_key"))
@@ -75,7 +76,7 @@ class CrawlState:
         self.max_attempts = max_attempts
 
     # -- URLs --------------------------------------------------------------------------------
-    def _fetchable(self):
+    def _fetchable(self) -> ColumnElement[bool]:
         return or_(
             CrawlUrl.status == "discovered", (CrawlUrl.status == "failed") & (CrawlUrl.attempts < self.max_attempts)
         )

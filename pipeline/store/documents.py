@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Engine, bindparam, func, select, update
+from sqlalchemy import Engine, Table, bindparam, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from pipeline.schema import ArticleInput, DocumentRecord
@@ -146,7 +146,7 @@ def recent_first_copies(engine: Engine, limit: int, up_to_id: int | None = None)
         stmt = stmt.where(Document.id <= up_to_id)
     with engine.connect() as conn:
         rows = conn.execute(stmt).all()
-    return [(key, text) for key, text in reversed(rows)]
+    return [(key, text or "") for key, text in reversed(rows)]
 
 
 def max_document_id(engine: Engine) -> int:
@@ -181,7 +181,7 @@ class CrawledPage:
 def store_crawled_pages(engine: Engine, pages: Sequence[CrawledPage]) -> set[str]:
     """Mark the pages' URLs fetched and create their ``documents`` rows (or re-point a known
     document at the new record), all in one transaction; return the doc_keys created."""
-    table = Document.__table__
+    table = cast(Table, Document.__table__)
     created: set[str] = set()
     with session_scope(engine) as session:
         conn = session.connection()
@@ -351,7 +351,7 @@ def set_duplicate(engine: Engine, document_id: int, duplicate_of: int | None, re
         session.execute(update(Document).where(Document.id == document_id).values(**values))
         session.execute(update(WarcRecord).where(WarcRecord.document_id == document_id).values(reason=reason))
         if duplicate_of is not None:
-            session.execute(Event.__table__.delete().where(Event.document_id == document_id))
+            session.execute(delete(Event).where(Event.document_id == document_id))
             session.execute(
                 update(Document)
                 .where(Document.id == document_id)

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from pipeline.logs import get_logger
 from pipeline.regions import is_known_code
 from pipeline.schema import ArticleResult, DocumentRecord
+from pipeline.schema import Event as EventRecord
 from pipeline.store.db import session_scope
 from pipeline.store.documents import upsert_document
 from pipeline.store.models import (
@@ -72,7 +73,7 @@ def date_range(value: str | None, precision: str | None) -> tuple[date | None, d
 def _person_id(session: Session, name: str) -> int:
     key = person_key(name) or name.casefold()
     upsert(session, Person, {"name": name, "name_key": key}, ["name_key"], update=None)
-    return session.scalar(select(Person.id).where(Person.name_key == key))
+    return int(session.execute(select(Person.id).where(Person.name_key == key)).scalar_one())
 
 
 def validate_result(result: ArticleResult) -> None:
@@ -83,7 +84,7 @@ def validate_result(result: ArticleResult) -> None:
                 raise InvalidRecord(f"record {result.id!r}: event {number}: unknown region code {code!r}")
 
 
-def _evidence_rows(document_id: int, text: str | None, event, now_version: str) -> list[Evidence]:
+def _evidence_rows(document_id: int, text: str | None, event: EventRecord, now_version: str) -> list[Evidence]:
     rows = [
         Evidence(
             document_id=document_id,

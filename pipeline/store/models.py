@@ -7,7 +7,9 @@ which ``tests/test_store_migrations.py`` checks with Alembic's autogenerate diff
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date as Day
+from datetime import datetime
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -63,7 +65,7 @@ class Source(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
     home: Mapped[str | None] = mapped_column(String(500))
-    regions: Mapped[list | None] = mapped_column(JSON)  # Kemendagri codes it covers
+    regions: Mapped[list[str] | None] = mapped_column(JSON)  # Kemendagri codes it covers
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
@@ -134,8 +136,8 @@ class Event(Base):
     date: Mapped[str | None] = mapped_column(String(10))  # as in the contract: YYYY-MM-DD | YYYY-MM | YYYY
     date_precision: Mapped[str | None] = mapped_column(String(8))
     # The date as a range, so month- and year-precision dates can be filtered.
-    date_from: Mapped[date | None] = mapped_column(Date)
-    date_to: Mapped[date | None] = mapped_column(Date)
+    date_from: Mapped[Day | None] = mapped_column(Date)
+    date_to: Mapped[Day | None] = mapped_column(Date)
     scope: Mapped[str | None] = mapped_column(String(12))
     organizer: Mapped[str | None] = mapped_column(Text)
     venue: Mapped[str | None] = mapped_column(Text)
@@ -240,10 +242,10 @@ class Run(Base):
     pipeline_version: Mapped[str] = mapped_column(String(60))
     host: Mapped[str | None] = mapped_column(String(120))
     pid: Mapped[int | None] = mapped_column(Integer)
-    counts: Mapped[dict | None] = mapped_column(JSON)  # {"stage": {"counter": n}}
-    timings: Mapped[dict | None] = mapped_column(JSON)  # {"stage": seconds}
-    errors: Mapped[list | None] = mapped_column(JSON)  # [{"stage", "where", "error"}], capped
-    args: Mapped[dict | None] = mapped_column(JSON)
+    counts: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # {"stage": {"counter": n}}
+    timings: Mapped[dict[str, float] | None] = mapped_column(JSON)  # {"stage": seconds}
+    errors: Mapped[list[dict[str, str]] | None] = mapped_column(JSON)  # [{"stage", "where", "error"}], capped
+    args: Mapped[dict[str, str] | None] = mapped_column(JSON)
 
 
 class RunSourceStat(Base):
@@ -254,7 +256,7 @@ class RunSourceStat(Base):
     run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), primary_key=True)
     source_name: Mapped[str] = mapped_column(String(200), primary_key=True)
     status: Mapped[str] = mapped_column(String(12))  # ok | failed | partial
-    counts: Mapped[dict | None] = mapped_column(JSON)
+    counts: Mapped[dict[str, int] | None] = mapped_column(JSON)
 
 
 class CrawlUrl(Base):

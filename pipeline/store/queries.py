@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any, TypeAlias
 
 import pandas as pd
 from sqlalchemy import Engine, Select, and_, exists, or_, select
@@ -19,6 +20,8 @@ from pipeline.store.models import (
     Source,
 )
 
+AnySelect: TypeAlias = "Select[*tuple[Any, ...]]"
+
 
 @dataclass(frozen=True)
 class EventFilter:
@@ -28,7 +31,7 @@ class EventFilter:
     type: str | None = None
     person: str | None = None  # case-insensitive substring of an official's name
 
-    def apply(self, stmt: Select) -> Select:
+    def apply(self, stmt: AnySelect) -> AnySelect:
         if self.region:
             stmt = stmt.where(
                 exists().where(
@@ -76,8 +79,8 @@ EVENT_COLUMNS = [
 ]
 
 
-def _grouped(engine: Engine, stmt: Select) -> dict[int, list]:
-    out: dict[int, list] = {}
+def _grouped(engine: Engine, stmt: AnySelect) -> dict[int, list[Any]]:
+    out: dict[int, list[Any]] = {}
     with engine.connect() as conn:
         for row in conn.execute(stmt):
             out.setdefault(row[0], []).append(row[1:] if len(row) > 2 else row[1])
@@ -151,7 +154,7 @@ def events_frame(engine: Engine, flt: EventFilter | None = None) -> pd.DataFrame
         .order_by(Evidence.id),
     )
 
-    def official_text(o) -> str:
+    def official_text(o: Any) -> str:
         name, acting, office, region, role = o
         title = " ".join(p for p in ((acting or "").upper(), office or "") if p)
         return f"{name} ({title}{', ' + region if region else ''}; {role or '?'})"

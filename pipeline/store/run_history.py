@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import Engine, select
 
@@ -30,7 +31,7 @@ class SourceHealth:
     failing_streak: int = 0
     errors: int = 0
     attempts: int = 0
-    last_counts: dict = field(default_factory=dict)
+    last_counts: dict[str, Any] = field(default_factory=dict)
 
     @property
     def error_rate(self) -> float | None:
@@ -52,8 +53,8 @@ class RunSummary:
     status: str
     started_at: datetime
     finished_at: datetime | None
-    counts: dict
-    timings: dict
+    counts: dict[str, Any]
+    timings: dict[str, float]
     errors: int
     first_error: str | None
 
@@ -61,7 +62,11 @@ class RunSummary:
     def seconds(self) -> float | None:
         if self.finished_at is None:
             return None
-        return (_utc(self.finished_at) - _utc(self.started_at)).total_seconds()
+        return (_aware(self.finished_at) - _aware(self.started_at)).total_seconds()
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def _utc(value: datetime | None) -> datetime | None:
@@ -70,7 +75,7 @@ def _utc(value: datetime | None) -> datetime | None:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
-def _errors_and_attempts(counts: dict) -> tuple[int, int]:
+def _errors_and_attempts(counts: dict[str, Any]) -> tuple[int, int]:
     """Read the crawler's per-source counters without depending on their exact names."""
     errors = sum(int(v) for k, v in counts.items() if k == "errors" or k.startswith(("error", "failed")))
     attempts = int(counts["requests"]) if "requests" in counts else int(counts.get("fetched", 0)) + errors
@@ -93,7 +98,7 @@ def recent_runs(engine: Engine, limit: int = 10, kinds: tuple[str, ...] | None =
                 id=r.id,
                 kind=r.kind,
                 status=r.status,
-                started_at=_utc(r.started_at),
+                started_at=_aware(r.started_at),
                 finished_at=_utc(r.finished_at),
                 counts=dict(r.counts or {}),
                 timings=dict(r.timings or {}),
@@ -122,7 +127,7 @@ def source_health(engine: Engine, window: int = WINDOW, kinds: tuple[str, ...] =
     streak_open: dict[str, bool] = {}
     for name, status, counts, started_at, _run_id in rows:
         h = health.setdefault(name, SourceHealth(name))
-        started_at = _utc(started_at)
+        started_at = _aware(started_at)
         ok = status == "ok"
         if h.last_status is None:
             h.last_status, h.last_run_at, h.last_counts = status, started_at, dict(counts or {})

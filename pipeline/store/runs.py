@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from types import TracebackType
 from typing import Any
 
 from sqlalchemy import Engine
@@ -35,7 +36,7 @@ class RunRecorder:
         self.timings: dict[str, float] = defaultdict(float)
         self.errors: list[dict[str, str]] = []
         self.error_total = 0
-        self.sources: dict[str, tuple[dict, str]] = {}
+        self.sources: dict[str, tuple[dict[str, int], str]] = {}
         self._flush_every = flush_every
         self._last_flush = time.monotonic()
         self.status = "running"
@@ -94,6 +95,8 @@ class RunRecorder:
     def flush(self) -> None:
         with session_scope(self.engine) as session:
             run = session.get(Run, self.id)
+            if run is None:  # pragma: no cover - runs are never deleted
+                raise LookupError(f"run {self.id} is not in the store")
             run.counts = {stage: dict(c) for stage, c in self.counts.items()}
             run.timings = {stage: round(t, 3) for stage, t in self.timings.items()}
             run.errors = list(self.errors)
@@ -112,7 +115,9 @@ class RunRecorder:
     def __enter__(self) -> RunRecorder:
         return self
 
-    def __exit__(self, exc_type, exc, tb) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         if exc is not None:
             self.add_error("run", "run", exc)
             self.finish("failed")
