@@ -14,29 +14,21 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from pipeline.events import lexicon
 from pipeline.events.regions import doc_boilerplate, in_ranges
 from pipeline.events.spans import add_slot
 
 RULES_VERSION = "counts-1.0"
 
-NUMBER_WORDS: dict[str, int] = {
-    "satu": 1, "seorang": 1, "sebuah": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5, "enam": 6, "tujuh": 7,
-    "delapan": 8, "sembilan": 9, "sepuluh": 10, "sebelas": 11, "seratus": 100, "seribu": 1000,
-}
-WHO_WORDS: dict[str, str] = {
-    "asn": "asn", "pns": "asn", "pppk": "asn", "p3k": "asn", "pegawai": "asn", "aparatur": "asn", "camat": "asn",
-    "lurah": "asn", "sekda": "asn", "pejabat": "asn", "penjabat": "asn", "guru": "asn", "honorer": "asn",
-    "kades": "village", "kepala": "village", "perangkat": "village", "kadus": "village",
-    "prajurit": "tni", "tni": "tni", "polisi": "polri", "personel": "polri", "polri": "polri", "anggota": "other",
-}
+_LEX = lexicon.load()
+_COUNTS = "counts"
+
+
+NUMBER_WORDS: dict[str, int] = _LEX.numbers(_COUNTS, "numbers")
+WHO_WORDS: dict[str, str] = _LEX.labels(_COUNTS, "who")
 # second word that completes a two-word noun ("kepala desa", "anggota Polri")
-_WHO_NEXT = {"kepala": {"desa", "kampung", "daerah", "dinas"}, "perangkat": {"desa"}, "anggota": {"tni", "polri"}}
-STATUS_CUES: tuple[tuple[str, set[str]], ...] = (
-    ("sanctioned", {"disanksi", "dijatuhi", "dicopot", "dipecat", "diberhentikan", "dinonjobkan", "dikenai"}),
-    ("recommended", {"direkomendasikan", "rekomendasi", "merekomendasikan", "diajukan", "diteruskan"}),
-    ("reported", {"dilaporkan", "melaporkan", "laporan", "diadukan", "aduan"}),
-    ("found", {"terbukti", "ditemukan", "temuan", "diduga", "terlibat", "melanggar", "kedapatan", "terindikasi"}),
-)
+_WHO_NEXT = _LEX.group_sets(_COUNTS, "who_next")
+STATUS_CUES: tuple[tuple[str, frozenset[str]], ...] = tuple(_LEX.group_sets("sanctions", "status").items())
 
 
 def parse_count(words: list[str]) -> int | None:

@@ -31,6 +31,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from pipeline.events import lexicon
 from pipeline.events.regions import doc_boilerplate, in_ranges
 from pipeline.events.spans import add_slot, doc_text
 
@@ -38,47 +39,24 @@ log = logging.getLogger(__name__)
 
 RULES_VERSION = "dates-1.2"
 
-MONTHS: dict[str, int] = {
-    "januari": 1, "jan": 1, "january": 1, "februari": 2, "pebruari": 2, "feb": 2, "peb": 2, "february": 2,
-    "maret": 3, "mar": 3, "march": 3, "april": 4, "apr": 4, "mei": 5, "may": 5, "juni": 6, "jun": 6,
-    "june": 6, "juli": 7, "jul": 7, "july": 7, "agustus": 8, "agu": 8, "agt": 8, "ags": 8, "agust": 8,
-    "aug": 8, "august": 8, "september": 9, "sep": 9, "sept": 9, "oktober": 10, "okt": 10, "oct": 10,
-    "october": 10, "november": 11, "nov": 11, "nopember": 11, "desember": 12, "des": 12, "dec": 12,
-    "december": 12,
-}
-WEEKDAYS: dict[str, int] = {
-    "senin": 0, "selasa": 1, "rabu": 2, "kamis": 3, "jumat": 4, "jum'at": 4, "sabtu": 5, "minggu": 6,
-    "ahad": 6,
-}
+_LEX = lexicon.load()
+_DATES = "dates"
+
+
+MONTHS: dict[str, int] = _LEX.numbers("calendar", "months")
+WEEKDAYS: dict[str, int] = _LEX.numbers("calendar", "weekdays")
 # Words that make the clause a report to the press rather than the happening itself.
-SPEECH_CUES = {
-    "ujar", "ujarnya", "kata", "katanya", "ucap", "ucapnya", "ungkap", "ungkapnya", "jelas", "jelasnya",
-    "tutur", "tuturnya", "tegas", "tegasnya", "terang", "terangnya", "papar", "paparnya", "sebut",
-    "sebutnya", "imbuh", "imbuhnya", "tambah", "tambahnya", "lanjut", "lanjutnya", "pungkas", "pungkasnya",
-    "tandas", "tandasnya", "dikutip", "dilansir", "dihubungi", "keterangan", "keterangannya", "wawancara",
-    "mengatakan", "menjelaskan", "menegaskan", "mengungkapkan", "menyebutkan", "menuturkan", "katakan",
-    "kepada", "ditemui", "dikonfirmasi", "konfirmasi", "pers", "rilis", "siaran", "sambungan",
-}
+SPEECH_CUES = _LEX.flagged("speech", "verbs", "press")
 # Nouns/verbs of a happening: a date sharing the clause with one of these dates that happening.
-EVENT_CUES = {
-    "rapat", "rakor", "rakornas", "rakorda", "apel", "acara", "kegiatan", "deklarasi", "ikrar",
-    "sosialisasi", "pertemuan", "upacara", "sidang", "pelantikan", "penandatanganan", "peresmian",
-    "kunjungan", "fgd", "seminar", "bimtek", "workshop", "lokakarya", "digelar", "berlangsung",
-    "dilaksanakan", "diselenggarakan", "dibuka", "membuka", "memimpin", "menghadiri", "mengikuti",
-    "dihadiri", "diikuti", "usai", "kampanye", "pemeriksaan", "diperiksa", "dipanggil", "ditemukan",
-    "temuan", "patroli", "pengawasan", "pemantauan", "dilantik", "pakta", "komitmen", "terjadi",
-}
-FUTURE_CUES = {"mendatang", "nanti", "depan", "datang"}
+EVENT_CUES = _LEX.word_set(_DATES, "happenings")
+FUTURE_CUES = _LEX.word_set(_DATES, "future")
 # A clause opened by these words ends a tally at the date ("Hingga Minggu (6/9), Bawaslu telah memproses
 # 37 pelanggaran"): the date bounds a count, it is not when something happened.
-BOUND_CUES = {"hingga", "sampai", "per", "terhitung"}
+BOUND_CUES = _LEX.word_set(_DATES, "bounds")
 # The supervisor's handling of a case ("diperiksa hari Sabtu (7/11)", "temuan Bawaslu pada 16 Oktober"): such a
 # date is a step of the case, not the day of the violation itself.
-HANDLING_CUES = {"diperiksa", "pemeriksaan", "memeriksa", "dipanggil", "pemanggilan", "klarifikasi",
-                 "diklarifikasi", "temuan", "kajian", "dikaji", "pleno", "diproses", "memproses", "sidang",
-                 "disidangkan", "registrasi", "diregistrasi"}
-ELECTION_DAY_CUES = {"pilkada", "pemilu", "pemungutan", "pencoblosan", "pemilihan", "pilpres", "pileg",
-                     "coblos", "hari-h", "tahapan"}
+HANDLING_CUES = _LEX.word_set(_DATES, "handling")
+ELECTION_DAY_CUES = _LEX.word_set(_DATES, "election_day")
 _TIME_ZONE = re.compile(r"\b\d{1,2}[:.]\d{2}\s*(?:WIB|WITA|WIT)\b|\b(?:WIB|WITA|WIT)\b")
 _STAMP_LINE = re.compile(r"^\W*(?:access_time\s*)?(?:senin|selasa|rabu|kamis|jum'?at|sabtu|minggu),?\s+\d{1,2}\s+\w+\s+\d{4}\W*$",
                          re.IGNORECASE)

@@ -19,36 +19,20 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from pipeline.events import lexicon
 from pipeline.events.dates import MONTHS
 from pipeline.events.regions import doc_boilerplate, in_ranges
 from pipeline.events.spans import add_slot
 
 RULES_VERSION = "elections-1.0"
 
-ELECTION_PHRASES: dict[str, tuple[str, ...]] = {
-    "pilkada": ("pilkada", "pemilukada", "pilgub", "pilbup", "pilwalkot", "pilwako", "pilwali", "pilbub",
-                "pemilihan kepala daerah", "pemilihan gubernur", "pemilihan bupati", "pemilihan wali kota",
-                "pemilihan walikota", "pemilu wali kota", "pemilu walikota", "pemilu gubernur", "pemilu bupati",
-                "pemilihan calon gubernur", "pemilihan calon bupati", "pemilihan calon wali kota",
-                "pemilihan gubernur dan wakil gubernur", "pemilihan bupati dan wakil bupati",
-                "pemilihan wali kota dan wakil wali kota", "pemilihan serentak", "pemilihan kada", "pilkada serentak"),
-    "pemilu": ("pemilu", "pemilihan umum", "pemilu serentak"),
-    "pilpres": ("pilpres", "pemilihan presiden", "pemilu presiden", "pemilu presiden dan wakil presiden",
-                "pemilihan presiden dan wakil presiden", "pemilu presiden-wakil presiden", "pemilu presiden - wakil presiden"),
-    "pileg": ("pileg", "pemilihan legislatif", "pemilu legislatif", "pemilihan anggota legislatif",
-              "pemilihan anggota dprd", "pemilihan anggota dpr"),
-    "pilkades": ("pilkades", "pemilihan kepala desa", "pilkades serentak"),
-    # names of bodies and offences, not elections
-    "_org": ("badan pengawas pemilu", "badan pengawas pemilihan umum", "pengawas pemilu", "pengawas pemilihan umum",
-             "panitia pengawas pemilu", "komisi pemilihan umum", "penyelenggara pemilu", "tindak pidana pemilu",
-             "peserta pemilu", "panitia pemilihan kecamatan", "dewan kehormatan penyelenggara pemilu",
-             "undang-undang pemilu", "uu pemilu", "panitia pengawas pemilihan umum", "pengawasan pemilu",
-             "badan pengelola pemilihan umum", "pemilihan umum (kpu)", "daerah pemilihan", "tps pemilu"),
-}
-_SKIP_BEFORE_YEAR = {"serentak", "tahun", "pada", "tanggal", "nasional", "lanjutan", "ulang", "(", ")", "di", "dan",
-                     "wakil", "tahap", "periode", "mendatang", "th", "thn", ","}
+_LEX = lexicon.load()
+
+
+ELECTION_PHRASES: dict[str, tuple[str, ...]] = _LEX.groups("elections", "kinds")
+_SKIP_BEFORE_YEAR = _LEX.word_set("elections", "skip_before_year")
 _YEAR = re.compile(r"^(19[5-9]\d|20[0-4]\d)$")
-_COORD = {"dan", "maupun", "serta", ",", "&", "/", "atau"}
+_COORD = _LEX.word_set("elections", "coordinators")
 # Years of the nationwide elections (UU 7/2017, UU 10/2016 and the earlier waves of simultaneous
 # pilkada).  A yearless "Pilkada" in a piece published up to two years before one of them names it.
 # (year, month) of voting day.

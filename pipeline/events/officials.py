@@ -30,72 +30,39 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from pipeline.events import titles
+from pipeline.events import lexicon, titles
 from pipeline.events.spans import add_slot, doc_text, iter_slots
 from pipeline.regions import alias_key, load_aliases, load_regions
 
 RULES_VERSION = "officials-0.1.0"
 
-WEEKDAYS = frozenset({"senin", "selasa", "rabu", "kamis", "jumat", "jum'at", "sabtu", "minggu", "ahad"})
-MONTHS = frozenset({"januari", "februari", "maret", "april", "mei", "juni", "juli", "agustus", "september",
-                    "oktober", "november", "desember"})
+_LEX = lexicon.load()
+_OFFICIALS = "officials"
+
+
+WEEKDAYS = _LEX.word_set("calendar", "weekdays")
+MONTHS = frozenset(names[0] for names in _LEX.groups("calendar", "months").values())
 # Capitalised words that are not names: headline verbs and news vocabulary.
-NOT_NAME = frozenset({
-    "hadiri", "ikuti", "minta", "imbau", "pimpin", "buka", "gelar", "beri", "ajak", "kunjungi", "lantik",
-    "sebut", "klaim", "bakal", "akan", "resmi", "larang", "harap", "pastikan", "tegaskan", "ingatkan",
-    "tekankan", "sampaikan", "terbitkan", "jelaskan", "berkomitmen", "diundang", "hadir", "soal", "ini",
-    "itu", "tersebut", "foto", "sumber", "dok", "istimewa", "ist", "baca", "juga", "netralitas", "rakor",
-    "rapat", "pemilu", "pilkada", "pilpres", "pileg", "apel", "ikrar", "deklarasi", "sosialisasi", "saat",
-    "selaku", "sebagai", "yakni", "yaitu", "bersama", "dengan", "usai", "jelang", "tak", "tidak", "terkait",
-    "kepada", "oleh", "para", "seluruh", "bapak", "ibu", "pak", "bu", "sdr", "saudara", "beliau", "menurut",
-    "kata", "ujar", "tutur", "jelas", "dia", "ia", "mereka", "kami", "kita", "kabupaten", "kota", "provinsi",
-    "pemerintah", "pemkab", "pemkot", "pemko", "pemprov", "kecamatan", "desa", "kelurahan", "dinas", "badan",
-    "kemendagri", "kemenpan", "kasn", "bkn", "bawaslu", "panwaslih", "kpu", "tni", "polri", "asn", "pns",
-    "ri", "setda", "sekretariat", "kantor", "gedung", "aula", "ruang", "hotel", "istana", "negara",
-    "jalan", "jl", "jln", "diduga", "langgar", "terbukti", "dilaporkan", "dicopot", "dipecat", "disanksi",
-    "calon", "humas", "no", "nomor", "hal", "keempat", "ketiga", "kedua", "pertama", "kelima", "selanjutnya",
-    "kemudian", "selain", "hasilnya", "sementara", "namun", "adapun", "bahkan", "sedangkan",
-})
-ORG_WORDS = frozenset({
-    "kemendagri", "kementerian", "kemenpan", "kemenpanrb", "rb", "ri", "bawaslu", "panwaslih", "panwaslu",
-    "kasn", "bkn", "kpu", "pemkab", "pemkot", "pemko", "pemprov", "setda", "setdakab", "setdako", "polri",
-    "polda", "polres", "kodam", "kodim", "korem", "dprd", "provinsi", "kabupaten", "kota", "daerah", "pusat",
-    "administrasi", "komisi", "asn", "aparatur", "sipil", "negara",
-})
-CONNECTORS = frozenset({"dan", "&", ",", "(", ")", "-", "/", "dalam", "urusan", "bagian", "bidang"})
-NAME_BEFORE_CUES = frozenset({"selaku", "sebagai", "seorang", "yakni", "yaitu"})
-PASSING_CUES = (("sesuai", "arahan"), ("sesuai", "instruksi"), ("berdasarkan", "arahan"), ("atas", "arahan"),
-                ("sesuai", "dengan", "arahan"), ("sesuai", "amanat"))
+NOT_NAME = _LEX.word_set(_OFFICIALS, "not_name")
+ORG_WORDS = _LEX.word_set(_OFFICIALS, "org_words")
+CONNECTORS = _LEX.word_set(_OFFICIALS, "connectors")
+NAME_BEFORE_CUES = _LEX.word_set(_OFFICIALS, "name_before")
+PASSING_CUES = _LEX.sequences(_OFFICIALS, "passing")
 BOILERPLATE_LINE = re.compile(r"^\s*(baca juga|berita terkait|lihat juga|simak juga|foto\s*:|sumber\s*:)", re.I)
-NICKNAME_CUES = (("panggilan", "akrab"), ("akrab", "disapa"), ("sapaan", "akrab"), ("yang", "akrab", "disapa"),
-                 ("biasa", "disapa"))
+NICKNAME_CUES = _LEX.sequences(_OFFICIALS, "nickname")
 _NICKNAME_FIRST_WORDS = frozenset(cue[0] for cue in NICKNAME_CUES)
 
 # Role cues (lower-cased tokens), checked in the sentence of each mention.
 ROLE_CUES: dict[str, frozenset[str]] = {
-    "subject": frozenset({"dilaporkan", "dijatuhi", "dicopot", "dipecat", "diberhentikan", "diperiksa", "terlapor",
-                          "diduga", "terbukti", "melanggar", "berkampanye", "dinonaktifkan", "disanksi",
-                          "dinonjobkan", "dimutasi"}),
-    "leader": frozenset({"memimpin", "dipimpin", "membuka", "dibuka", "pimpin", "dipimpinnya", "memimpinnya"}),
-    "organizer": frozenset({"menggelar", "menyelenggarakan", "diselenggarakan", "digelar", "mengadakan", "gelar"}),
-    "attendee": frozenset({"menghadiri", "mengikuti", "hadir", "dihadiri", "didampingi", "mendampingi", "turut",
-                           "disaksikan", "menyaksikan", "diikuti", "hadiri", "ikuti", "peserta"}),
-    "speaker": frozenset({"mengatakan", "menegaskan", "menyampaikan", "kata", "ujar", "ujarnya", "katanya", "jelas",
-                          "jelasnya", "tutur", "tuturnya", "menjelaskan", "mengingatkan", "meminta", "mengimbau",
-                          "menekankan", "menyebut", "menyebutkan", "mengungkapkan", "ucap", "imbuh", "imbuhnya",
-                          "menurut", "mengajak", "menambahkan", "menyatakan", "tegas", "tegasnya", "pesan",
-                          "berpesan", "sambutan", "arahan", "mengucapkan", "membacakan", "dibacakan", "memaparkan"}),
+    **_LEX.group_sets(_OFFICIALS, "roles"),
+    "speaker": _LEX.flagged("speech", "verbs", "speaker"),
 }
 ROLE_ORDER = ("subject", "leader", "organizer", "speaker", "attendee")
 
 
 # --- region lookups ------------------------------------------------------------------------------
 
-_LEVEL_WORDS = {
-    "provinsi": "province", "prov": "province", "prov.": "province",
-    "kabupaten": "kabupaten", "kab": "kabupaten", "kab.": "kabupaten",
-    "kota": "kota", "kecamatan": "kecamatan", "kec": "kecamatan", "kec.": "kecamatan",
-}
+_LEVEL_WORDS = _LEX.labels(_OFFICIALS, "level_words")
 _ALIAS_KINDS = {"official", "bare", "prefixed", "abbreviation", "alternate", "colloquial", "spelling", "former"}
 
 
@@ -510,11 +477,8 @@ class OfficialsFinder:
 
 # A person named without a title takes part as a speaker when a speech verb governs the name:
 # "jelas Agus", "ujar Irjen Imam" (verb before) or "Aisyah mengungkapkan" (verb after).
-SPEECH_BEFORE = frozenset({"ujar", "kata", "jelas", "ungkap", "tegas", "tutur", "terang", "papar", "sebut", "imbuh",
-                           "tambah", "lanjut", "pungkas", "tandas", "ucap", "tukas", "tekan", "pesan", "harap"})
-SPEECH_AFTER = frozenset({"mengatakan", "menjelaskan", "mengungkapkan", "menegaskan", "menekankan", "menyebutkan",
-                          "menyebut", "menuturkan", "menyampaikan", "mengingatkan", "menambahkan", "memaparkan",
-                          "menerangkan", "mengimbau", "meminta", "berharap", "berpesan", "mengaku", "menilai"})
+SPEECH_BEFORE = _LEX.flagged("speech", "verbs", "before_name")
+SPEECH_AFTER = _LEX.flagged("speech", "verbs", "after_name")
 
 
 def untitled_speakers(doc: Doc, people: list[Person], skip: list[tuple[int, int]]) -> list[tuple[Span, str]]:

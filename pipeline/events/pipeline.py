@@ -17,7 +17,12 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from pipeline.events import lexicon
+
 log = logging.getLogger(__name__)
+
+_LEX = lexicon.load()
+
 
 # (factory name, module that registers it, config). Modules missing at import time are skipped with a
 # warning, so the pipeline still builds while a component is under development.
@@ -40,10 +45,7 @@ class BuiltPipeline:
     missing: tuple[str, ...]  # components that could not be added
 
 
-_ABBREVIATIONS = frozenset({
-    "dr", "drs", "dra", "ir", "h", "hj", "prof", "no", "jl", "jln", "st", "kab", "kec", "prov", "kel", "tgl",
-    "bpk", "sdr", "moh", "muh", "m", "a", "s", "pj", "plt", "plh", "pjs", "ds", "kh", "dll", "dsb", "vs",
-})
+_ABBREVIATIONS = _LEX.word_set("sentences", "abbreviations")
 
 
 @Language.component("netra_sentences")

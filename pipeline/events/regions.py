@@ -36,35 +36,27 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from pipeline.events import lexicon
 from pipeline.events.spans import add_slot, doc_text, iter_slots
 from pipeline.regions import alias_key, load_aliases, load_regions
 
 log = logging.getLogger(__name__)
 
 RULES_VERSION = "regions-1.0"
+
+_LEX = lexicon.load()
+
 MIN_CONFIDENCE = 0.5  # below this a finding is context only (dateline, locator, boilerplate)
 
 # Alias kinds that are a name with no title/prefix in front of it.
 _BARE_KINDS = {"bare", "alternate", "abbreviation", "spelling", "colloquial", "former", "official"}
-_KEC_PREFIXES = ("kecamatan", "kec", "camat", "panwascam", "distrik")
-_KEC_ACTOR_PREFIXES = {"camat", "panwascam"}  # the kecamatan's own officials/bodies take part
+_KEC_PREFIXES = _LEX.words("regions", "kecamatan_prefixes")
+_KEC_ACTOR_PREFIXES = _LEX.word_set("regions", "kecamatan_actors")
 
 # Words just before a bare name that fix its level (titles, government bodies).
-_LEVEL_CUES: dict[str, str] = {
-    "kota": "kota", "walikota": "kota", "wako": "kota", "wawako": "kota", "pemkot": "kota",
-    "pemko": "kota", "sekdako": "kota", "walkot": "kota", "kotamadya": "kota", "polresta": "kota",
-    "kapolresta": "kota", "polrestabes": "kota",
-    "kabupaten": "kabupaten", "kab": "kabupaten", "bupati": "kabupaten", "wabup": "kabupaten",
-    "pemkab": "kabupaten", "sekdakab": "kabupaten", "kapolres": "kabupaten", "kodim": "kabupaten",
-    "provinsi": "province", "prov": "province", "gubernur": "province", "wagub": "province",
-    "pemprov": "province", "sekdaprov": "province", "polda": "province", "kapolda": "province",
-}
+_LEVEL_CUES: dict[str, str] = _LEX.labels("regions", "level_cues")
 # Whole-article vocabulary counted when nothing closer decides a kab/kota/province name.
-_ARTICLE_CUES = {
-    "kota": ("wali kota", "walikota", "wako", "pemkot", "pemko", "pemerintah kota", "sekdako"),
-    "kabupaten": ("bupati", "pemkab", "pemerintah kabupaten", "kabupaten", "sekdakab"),
-    "province": ("gubernur", "pemprov", "pemerintah provinsi", "provinsi", "sekdaprov"),
-}
+_ARTICLE_CUES = _LEX.groups("regions", "article_cues")
 
 # Line-initial markers of text that is not the article: links, credits, related stories.
 _BOILERPLATE_LINE = re.compile(
@@ -300,7 +292,7 @@ def is_dateline(doc: Doc, span: Span) -> bool:
     return False
 
 
-_STREET_WORDS = {"jalan", "jl", "jln", "gang", "gg", "komplek", "kompleks", "perumahan", "blok"}
+_STREET_WORDS = _LEX.word_set("regions", "street_words")
 
 
 def in_street_address(doc: Doc, span: Span) -> bool:

@@ -25,22 +25,20 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.events import cues
+from pipeline.events import cues, lexicon
 
 RULES_VERSION = "relevance-0.1.0"
+
+_LEX = lexicon.load()
+
 
 # Words without which an article cannot be relevant (checked on the lower-cased raw text).
 _PREFILTER = re.compile(
     r"netral|politik praktis|kode etik|berpihak|memihak|kampanye|bawaslu|panwas|paslon|pasangan calon|capres",
 )
 
-VIOLATION_CUES: tuple[str, ...] = (
-    "kampanye", "berkampanye", "dukungan", "mendukung", "pelanggaran", "melanggar", "kode etik", "paslon",
-    "pasangan calon", "capres", "cawapres", "caleg", "calon", "politik praktis", "berpihak", "memihak",
-    "foto bersama", "like", "share", "deklarasi dukungan", "terlibat",
-)
-SUPERVISOR_CUES: tuple[str, ...] = ("bawaslu", "panwaslih", "panwaslu", "panwascam", "kasn", "komisi asn", "bkn",
-                                   "badan pengawas pemilu", "komisi aparatur sipil negara")
+VIOLATION_CUES: tuple[str, ...] = _LEX.words("event_cues", "violation")
+SUPERVISOR_CUES: tuple[str, ...] = _LEX.words("event_cues", "supervisors")
 
 
 def prefilter(text: str) -> bool:
