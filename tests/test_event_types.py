@@ -12,7 +12,7 @@ import pytest
 import spacy
 
 from pipeline.events import EventExtractor
-from pipeline.events.spans import iter_slots
+from pipeline.events.spans import findings, iter_slots
 from pipeline.schema import ArticleInput
 
 
@@ -54,8 +54,7 @@ def cues(nlp, text):
 
 def dates(nlp, text, published=date(2024, 9, 12)):
     doc = nlp.make_doc(text)
-    doc.user_data["netra_meta"] = {"published": published, "title": None, "dateline_city": None,
-                                   "source_regions": [], "id": "t"}
+    findings(doc).article = ArticleInput(id="t", text=text, published=published)
     for _name, proc in nlp.pipeline:
         doc = proc(doc)
     return [(span.text, slot.value, slot.confidence) for span, slot in iter_slots(doc, "dates")]

@@ -8,7 +8,8 @@ from spacy.language import Language
 
 from pipeline.events import regions
 from pipeline.events.regions import boilerplate_ranges, choose_code, level_cue, resolve_jurisdiction
-from pipeline.events.spans import iter_slots
+from pipeline.events.spans import findings, iter_slots
+from pipeline.schema import ArticleInput
 
 
 @Language.component("test_region_lines")
@@ -30,8 +31,7 @@ def nlp():
 
 def run(nlp, text, **meta):
     doc = nlp.make_doc(text)
-    doc.user_data["netra_meta"] = {"published": None, "title": None, "dateline_city": None,
-                                   "source_regions": [], "id": "t", **meta}
+    findings(doc).article = ArticleInput(id="t", text=text, **meta)
     for _, proc in nlp.pipeline:
         doc = proc(doc)
     return doc

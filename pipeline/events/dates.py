@@ -33,7 +33,7 @@ from spacy.util import filter_spans
 
 from pipeline.events import lexicon
 from pipeline.events.regions import doc_boilerplate, in_ranges
-from pipeline.events.spans import add_slot, doc_text
+from pipeline.events.spans import add_slot, doc_text, findings
 
 log = logging.getLogger(__name__)
 
@@ -266,8 +266,8 @@ class DateFinder:
             self.matcher.add(label, patterns)
 
     def __call__(self, doc: Doc) -> Doc:
-        meta = doc.user_data.get("netra_meta") or {}
-        published: date | None = meta.get("published")
+        article = findings(doc).article
+        published: date | None = article.published if article else None
         boiler = doc_boilerplate(doc)
         spans = [Span(doc, s, e, label=m) for m, s, e in self.matcher(doc)]
         # longest first, explicit before the bare weekday inside it
@@ -278,7 +278,7 @@ class DateFinder:
             parsed = self._parse(stamps[0], None)
             if parsed and parsed[1] == "day":
                 published = date.fromisoformat(parsed[0])
-        anchor = published or partial_anchor(meta.get("published_partial"))
+        anchor = published or partial_anchor(article.published_partial if article else None)
         covered: set[int] = set()
         for span in spans:
             if span.label_ in ("explicit", "numeric", "range"):

@@ -22,7 +22,7 @@ from spacy.util import filter_spans
 from pipeline.events import lexicon
 from pipeline.events.dates import MONTHS
 from pipeline.events.regions import doc_boilerplate, in_ranges
-from pipeline.events.spans import add_slot
+from pipeline.events.spans import add_slot, findings
 
 RULES_VERSION = "elections-1.0"
 
@@ -84,8 +84,8 @@ class ElectionFinder:
             self.matcher.add(kind, list(nlp.tokenizer.pipe(phrases)))
 
     def __call__(self, doc: Doc) -> Doc:
-        meta = doc.user_data.get("netra_meta") or {}
-        published: date | None = meta.get("published")
+        article = findings(doc).article
+        published: date | None = article.published if article else None
         boiler = doc_boilerplate(doc)
         spans = filter_spans([Span(doc, s, e, label=m) for m, s, e in self.matcher(doc)])
         spans = [s for s in spans if s.label_ != "_org" and not in_ranges(s.start_char, s.end_char, boiler)]

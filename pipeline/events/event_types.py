@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span
 
 from pipeline.events.cues import FUTURE_MARKERS, HYPOTHETICAL_MARKERS, ISSUE_VERBS, STRONG_TYPE_CUES
-from pipeline.events.spans import SlotValue, doc_text, iter_slots
+from pipeline.events.spans import SlotValue, doc_text, findings, iter_slots
 
 RULES_VERSION = "event-types-0.3.0"
 
@@ -273,10 +273,11 @@ def sanction_step_found(doc: Doc) -> bool:
 def past_election_sentences(doc: Doc, index: dict[int, int]) -> set[int]:
     """Sentences about an election held before the article's year: figures of an earlier election
     ("pada Pemilu 2019 ditemukan 914 pelanggaran") are background, not this article's happening."""
-    meta = doc.user_data.get("netra_meta") or {}
-    year = meta["published"].year if meta.get("published") else None
-    if year is None and str(meta.get("published_partial") or "")[:4].isdigit():
-        year = int(str(meta["published_partial"])[:4])
+    article = findings(doc).article
+    published, partial = (article.published, article.published_partial) if article else (None, None)
+    year = published.year if published else None
+    if year is None and str(partial or "")[:4].isdigit():
+        year = int(str(partial)[:4])
     if year is None:  # the page's own date stamp
         year = next((int(sl.value["date"][:4]) for _sp, sl in iter_slots(doc, "dates") if sl.value.get("publication")),
                     None)

@@ -31,7 +31,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from pipeline.events import lexicon, titles
-from pipeline.events.spans import add_slot, doc_text, iter_slots
+from pipeline.events.spans import add_slot, doc_text, findings, iter_slots
 from pipeline.regions import alias_key, load_aliases, load_regions
 
 RULES_VERSION = "officials-0.1.0"
@@ -158,11 +158,10 @@ def _is_cap(token: Token) -> bool:
 
 def _lower_vocab(doc: Doc) -> frozenset[str]:
     """Words the document also writes in lower case: common words, not names (cached per doc)."""
-    vocab = doc.user_data.get("netra_lower_vocab")
-    if vocab is None:
-        vocab = frozenset(t.text for t in doc if t.text.islower() and t.is_alpha)
-        doc.user_data["netra_lower_vocab"] = vocab
-    return vocab
+    found = findings(doc)
+    if found.lower_vocab is None:
+        found.lower_vocab = frozenset(t.text for t in doc if t.text.islower() and t.is_alpha)
+    return found.lower_vocab
 
 
 def _is_name_token(token: Token) -> bool:

@@ -37,7 +37,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from pipeline.events import lexicon
-from pipeline.events.spans import add_slot, doc_text, iter_slots
+from pipeline.events.spans import add_slot, doc_text, findings, iter_slots
 from pipeline.regions import alias_key, load_aliases, load_regions
 
 log = logging.getLogger(__name__)
@@ -166,10 +166,10 @@ def boilerplate_ranges(text: str) -> list[tuple[int, int]]:
 
 def doc_boilerplate(doc: Doc) -> list[tuple[int, int]]:
     """:func:`boilerplate_ranges` of ``doc.text``, computed once per doc and shared by the components."""
-    cached = doc.user_data.get("netra_boilerplate")
-    if cached is None:
-        cached = doc.user_data["netra_boilerplate"] = boilerplate_ranges(doc_text(doc))
-    return cached
+    found = findings(doc)
+    if found.boilerplate is None:
+        found.boilerplate = boilerplate_ranges(doc_text(doc))
+    return found.boilerplate
 
 
 def in_ranges(start: int, end: int, ranges: Iterable[tuple[int, int]]) -> bool:
@@ -371,7 +371,7 @@ class RegionFinder:
         self.matcher = gazetteer_matcher(nlp)
 
     def __call__(self, doc: Doc) -> Doc:
-        meta = doc.user_data.get("netra_meta") or {}
+        article = findings(doc).article
         strings = doc.vocab.strings
         matches = [doc[s:e] for _, s, e in self.matcher(doc)]
         labels = {(s, e): strings[m] for m, s, e in self.matcher(doc)}
@@ -388,8 +388,8 @@ class RegionFinder:
         for f in found:
             if len(f.cands) == 1 and not in_ranges(f.span.start_char, f.span.end_char, boiler):
                 context.append(f.cands[0][0])
-        context += list(meta.get("source_regions") or [])
-        dateline = meta.get("dateline_city")
+        context += list(article.source_regions if article else [])
+        dateline = article.dateline_city if article else None
         if dateline:
             for e in alias_index().get(alias_key(dateline), ()):
                 context.append(e.code)

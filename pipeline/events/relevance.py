@@ -13,8 +13,8 @@ Two stages, both transparent rules:
    and storylines of the hard negatives (KORPRI day, CPNS recruitment,
    Pj appointments) lower the score.
 
-The decision, its score and the sentences it rests on go to
-``doc.user_data["netra_relevance"]``.
+The decision, its score and the sentences it rests on go to ``doc._.netra.relevance``
+(:class:`RelevanceDecision`); ``netra_relevance`` is the last component of the pipeline.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.events import cues, lexicon
+from pipeline.events.spans import findings
 
 RULES_VERSION = "relevance-0.1.0"
 
@@ -71,7 +72,7 @@ class RelevanceJudge:
         })
 
     def __call__(self, doc: Doc) -> Doc:
-        doc.user_data["netra_relevance"] = self.decide(doc)
+        findings(doc).relevance = self.decide(doc)
         return doc
 
     def decide(self, doc: Doc) -> RelevanceDecision:
