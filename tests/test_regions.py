@@ -7,7 +7,8 @@ import spacy
 from spacy.language import Language
 
 from pipeline.events import regions
-from pipeline.events.regions import boilerplate_ranges, choose_code, level_cue, resolve_jurisdiction
+from pipeline.events.context import boilerplate_ranges
+from pipeline.events.regions import choose_code, level_cue, resolve_jurisdiction
 from pipeline.events.spans import findings, iter_slots
 from pipeline.schema import ArticleInput
 

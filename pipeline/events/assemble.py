@@ -22,7 +22,8 @@ from collections.abc import Iterable
 
 from spacy.tokens import Doc, Span
 
-from pipeline.events.event_types import TypedEvent, decide_types, lead_date, sentence_index
+from pipeline.events.context import sentence_index
+from pipeline.events.event_types import decide_types, lead_date
 from pipeline.events.spans import SlotValue, iter_slots
 from pipeline.schema import ArticleInput, ArticleResult, Election, Event, Official, Provenance, Sanction
 
@@ -33,12 +34,10 @@ MIN_OFFICIAL_CONFIDENCE = 0.6
 MAX_EVIDENCE = 4
 
 
-def _sentence_index(doc: Doc) -> tuple[list[Span], dict[int, int]]:
-    return sentence_index(doc)
 
 
 def choose_subject(doc: Doc, support: set[int]) -> str:
-    _sents, index = _sentence_index(doc)
+    _sents, index = sentence_index(doc)
     counts: Counter = Counter()
     for span, slot in iter_slots(doc, "subjects"):
         if index.get(span.start, -1) in support:
@@ -66,7 +65,7 @@ def _prov(field: str, span: Span | None, slot: SlotValue, sentence: Span | None 
 
 def assemble(doc: Doc, article: ArticleInput, decision, pipeline_version: str) -> ArticleResult:
     """Build the ArticleResult of a relevant ``doc`` (``decision`` from ``netra_relevance``)."""
-    sents, index = _sentence_index(doc)
+    sents, index = sentence_index(doc)
     support = {index[doc.char_span(s, e, alignment_mode="expand").start]
                for s, e in decision.sentences if doc.char_span(s, e, alignment_mode="expand") is not None}
     sanctions = [(sp, sl) for sp, sl in iter_slots(doc, "sanctions") if sl.confidence >= 0.5]

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from spacy.language import Language
 from spacy.matcher import Matcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 from spacy.util import filter_spans
 
 from pipeline.events import lexicon
-from pipeline.events.regions import doc_boilerplate, in_ranges
+from pipeline.events.context import doc_boilerplate, in_ranges
 from pipeline.events.spans import add_slot
 
 RULES_VERSION = "counts-1.0"

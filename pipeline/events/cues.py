@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from pipeline.events import lexicon
+from pipeline.events.context import inside_quote
 from pipeline.events.spans import add_slot, doc_text
 
 RULES_VERSION = "cues-0.3.0"
@@ -197,8 +198,6 @@ class EventCueTagger:
         self.subjects = phrase_matcher(nlp, SUBJECT_CUES)
 
     def _add(self, doc: Doc, s: int, e: int, label: str, strong: bool, exhortation: bool = False) -> None:
-        from pipeline.events.dates import inside_quote
-
         window = clause_window(doc, s, e)
         if label == "directive" and doc[s:e].text.lower() in ISSUE_VERBS and not DOCUMENT_WORDS & set(window):
             return

@@ -32,7 +32,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from pipeline.events import lexicon
-from pipeline.events.regions import doc_boilerplate, in_ranges
+from pipeline.events.context import doc_boilerplate, in_ranges, inside_quote
 from pipeline.events.spans import add_slot, doc_text, findings
 
 log = logging.getLogger(__name__)
@@ -189,14 +189,6 @@ def resolve_relative(word: str, published: date | None) -> str | None:
     return None
 
 
-def inside_quote(text: str, offset: int) -> bool:
-    """Whether ``offset`` falls inside a quotation of its paragraph (odd number of quote marks before it)."""
-    line_start = text.rfind("\n", 0, offset) + 1
-    before = text[line_start:offset]
-    opened = before.count("“") - before.count("”")
-    if opened > 0:
-        return True
-    return before.count('"') % 2 == 1
 
 
 def is_statement_clause(words_before: list[str], words_after: list[str] = ()) -> bool:

@@ -20,8 +20,8 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from pipeline.events import lexicon
+from pipeline.events.context import doc_boilerplate, in_ranges
 from pipeline.events.dates import MONTHS
-from pipeline.events.regions import doc_boilerplate, in_ranges
 from pipeline.events.spans import add_slot, findings
 
 RULES_VERSION = "elections-1.0"

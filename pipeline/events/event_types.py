@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
+from pipeline.events.context import sentence_index
 from pipeline.events.cues import FUTURE_MARKERS, HYPOTHETICAL_MARKERS, ISSUE_VERBS, STRONG_TYPE_CUES
 from pipeline.events.spans import SlotValue, doc_text, findings, iter_slots
 
@@ -70,13 +71,6 @@ class TypedEvent:
     rule: str = "event_types.main"
 
 
-def sentence_index(doc: Doc) -> tuple[list[Span], dict[int, int]]:
-    sents = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
-    index: dict[int, int] = {}
-    for k, s in enumerate(sents):
-        for i in range(s.start, s.end):
-            index[i] = k
-    return sents, index
 
 
 def title_clause(title: str, at: int) -> list[str]:

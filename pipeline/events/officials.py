@@ -22,7 +22,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from spacy.lang.id.stop_words import STOP_WORDS
 from spacy.language import Language
@@ -31,8 +30,9 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from pipeline.events import lexicon, titles
-from pipeline.events.spans import add_slot, doc_text, findings, iter_slots
-from pipeline.regions import alias_key, load_aliases, load_regions
+from pipeline.events.context import boilerplate_token_ranges, kecamatan_index, region_index
+from pipeline.events.spans import add_slot, findings, iter_slots
+from pipeline.regions import alias_key
 
 RULES_VERSION = "officials-0.1.0"
 
@@ -48,7 +48,6 @@ ORG_WORDS = _LEX.word_set(_OFFICIALS, "org_words")
 CONNECTORS = _LEX.word_set(_OFFICIALS, "connectors")
 NAME_BEFORE_CUES = _LEX.word_set(_OFFICIALS, "name_before")
 PASSING_CUES = _LEX.sequences(_OFFICIALS, "passing")
-BOILERPLATE_LINE = re.compile(r"^\s*(baca juga|berita terkait|lihat juga|simak juga|foto\s*:|sumber\s*:)", re.I)
 NICKNAME_CUES = _LEX.sequences(_OFFICIALS, "nickname")
 _NICKNAME_FIRST_WORDS = frozenset(cue[0] for cue in NICKNAME_CUES)
 
@@ -63,29 +62,10 @@ ROLE_ORDER = ("subject", "leader", "organizer", "speaker", "attendee")
 # --- region lookups ------------------------------------------------------------------------------
 
 _LEVEL_WORDS = _LEX.labels(_OFFICIALS, "level_words")
-_ALIAS_KINDS = {"official", "bare", "prefixed", "abbreviation", "alternate", "colloquial", "spelling", "former"}
 
 
-@lru_cache(maxsize=1)
-def region_index() -> dict[str, tuple[tuple[str, str], ...]]:
-    """alias key -> ((code, level), ...) for provinces and kabupaten/kota."""
-    index: dict[str, set[tuple[str, str]]] = {}
-    for alias in load_aliases():
-        if alias.kind in _ALIAS_KINDS:
-            index.setdefault(alias_key(alias.alias), set()).add((alias.code, alias.level))
-    for row in load_regions().values():
-        if row.level == "province":
-            index.setdefault(alias_key(row.name), set()).add((row.code, "province"))
-    return {k: tuple(sorted(v)) for k, v in index.items()}
 
 
-@lru_cache(maxsize=1)
-def district_index() -> dict[str, tuple[str, ...]]:
-    index: dict[str, set[str]] = {}
-    for row in load_regions().values():
-        if row.level == "kecamatan":
-            index.setdefault(alias_key(row.name), set()).add(row.code)
-    return {k: tuple(sorted(v)) for k, v in index.items()}
 
 
 def pick_code(candidates: Iterable[tuple[str, str]], level_hint: str | None, context: Iterable[str] = ()) -> str | None:
@@ -302,8 +282,8 @@ class OfficialsFinder:
             for n in (3, 2, 1):
                 if j + n <= limit and all(_is_cap(t) for t in doc[j:j + n]):
                     key = alias_key(doc[j:j + n].text)
-                    if key in district_index():
-                        return j + n, None, (j, j + n), "kecamatan", district_index()[key]
+                    if key in kecamatan_index():
+                        return j + n, None, (j, j + n), "kecamatan", kecamatan_index()[key]
             return i, None, None, hint, ()
         for n in (4, 3, 2, 1):
             if j + n <= limit and all(_is_cap(t) or t.text in {"-", "."} for t in doc[j:j + n]):
@@ -318,7 +298,7 @@ class OfficialsFinder:
         return i, None, None, hint, ()
 
     def __call__(self, doc: Doc) -> Doc:
-        skip_lines = _boilerplate_token_ranges(doc)
+        skip_lines = boilerplate_token_ranges(doc)
         acting_ends: dict[int, tuple[int, str]] = {}
         for match_id, s, e in self.acting_matcher(doc):
             prev = acting_ends.get(e)
@@ -520,17 +500,6 @@ def _in_ranges(i: int, ranges: list[tuple[int, int]]) -> bool:
     return any(s <= i < e for s, e in ranges)
 
 
-def _boilerplate_token_ranges(doc: Doc) -> list[tuple[int, int]]:
-    """Token ranges of "Baca juga:" / caption lines, whose people are not part of the story."""
-    ranges = []
-    offset = 0
-    for line in doc_text(doc).split("\n"):
-        if BOILERPLATE_LINE.match(line):
-            span = doc.char_span(offset, offset + len(line), alignment_mode="expand")
-            if span is not None:
-                ranges.append((span.start, span.end))
-        offset += len(line) + 1
-    return ranges
 
 
 def _passing_reference(doc: Doc, t_start: int) -> bool:

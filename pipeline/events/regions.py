@@ -25,11 +25,9 @@ The gazetteer matcher (~25k patterns) is built once per process and vocab.
 from __future__ import annotations
 
 import logging
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -37,6 +35,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from pipeline.events import lexicon
+from pipeline.events.context import BARE_KINDS, alias_index, doc_boilerplate, in_ranges, kecamatan_index
 from pipeline.events.spans import add_slot, doc_text, findings, iter_slots
 from pipeline.regions import alias_key, load_aliases, load_regions
 
@@ -49,7 +48,6 @@ _LEX = lexicon.load()
 MIN_CONFIDENCE = 0.5  # below this a finding is context only (dateline, locator, boilerplate)
 
 # Alias kinds that are a name with no title/prefix in front of it.
-_BARE_KINDS = {"bare", "alternate", "abbreviation", "spelling", "colloquial", "former", "official"}
 _KEC_PREFIXES = _LEX.words("regions", "kecamatan_prefixes")
 _KEC_ACTOR_PREFIXES = _LEX.word_set("regions", "kecamatan_actors")
 
@@ -59,47 +57,15 @@ _LEVEL_CUES: dict[str, str] = _LEX.labels("regions", "level_cues")
 _ARTICLE_CUES = _LEX.groups("regions", "article_cues")
 
 # Line-initial markers of text that is not the article: links, credits, related stories.
-_BOILERPLATE_LINE = re.compile(
-    r"^\s*(?:baca\s+(?:juga|berita|selengkapnya)|lihat\s+juga|simak\s+(?:juga|berita)|berita\s+terkait|"
-    r"artikel\s+terkait|berita\s+lainnya|terpopuler|copyright|©|editor\s*:|penulis\s*:|pewarta\s*:|"
-    r"reporter\s*:|sumber\s*:|gabung\s|ikuti\s+(?:kami|berita)|dapatkan\s+update|cek\s+berita)",
-    re.IGNORECASE,
-)
-_INLINE_BOILERPLATE = re.compile(r"\b(?:baca\s+juga|lihat\s+juga|simak\s+juga)\s*:", re.IGNORECASE)
-_BULLET_HEADLINE = re.compile(r"^\s*(?:[-•·▪►»]|\d+\.)\s+\S.*[^.!?\"”)]\s*$")
 _DATELINE_PUNCT = {"-", "–", "—", "|", "(", ","}
 
 
-@dataclass(frozen=True)
-class GazetteerEntry:
-    code: str
-    level: str  # province | kabupaten | kota | kecamatan
-    kind: str  # alias kind, or the kecamatan prefix used
-    risky: bool  # bare form that is also a common word or another referent
 
 
 # --------------------------------------------------------------------------- gazetteer
 
-@lru_cache(maxsize=1)
-def alias_index() -> dict[str, tuple[GazetteerEntry, ...]]:
-    """Normalised alias key → the regions it may name."""
-    index: dict[str, list[GazetteerEntry]] = defaultdict(list)
-    for a in load_aliases():
-        entry = GazetteerEntry(a.code, a.level, a.kind, "risk" in a.note and a.kind in _BARE_KINDS)
-        key = alias_key(a.alias)
-        if entry not in index[key]:
-            index[key].append(entry)
-    return {k: tuple(v) for k, v in index.items()}
 
 
-@lru_cache(maxsize=1)
-def kecamatan_index() -> dict[str, tuple[str, ...]]:
-    """Normalised kecamatan name → kecamatan codes (291 names are shared)."""
-    index: dict[str, list[str]] = defaultdict(list)
-    for row in load_regions().values():
-        if row.level == "kecamatan":
-            index[alias_key(row.name)].append(row.code)
-    return {k: tuple(v) for k, v in index.items()}
 
 
 def _pattern_texts() -> Iterator[tuple[str, str]]:
@@ -138,42 +104,10 @@ def gazetteer_matcher(nlp: Language) -> PhraseMatcher:
 
 # --------------------------------------------------------------------------- pure helpers
 
-def boilerplate_ranges(text: str) -> list[tuple[int, int]]:
-    """Character ranges of lines (or line tails) that are not article text.
-
-    "Baca juga: …" links, related-headline bullets, credit and copyright lines, and
-    everything after a line-initial "Berita terkait"/"Artikel terkait" header.
-    """
-    ranges: list[tuple[int, int]] = []
-    offset = 0
-    in_related_block = False
-    for line in text.splitlines(keepends=True):
-        start, end = offset, offset + len(line.rstrip("\n"))
-        offset += len(line)
-        stripped = line.strip()
-        if not stripped:
-            continue
-        if in_related_block or _BOILERPLATE_LINE.match(line) or _BULLET_HEADLINE.match(line.rstrip("\n")):
-            ranges.append((start, end))
-            if re.match(r"^\s*(?:berita|artikel)\s+(?:terkait|lainnya)\s*:?\s*$", stripped, re.IGNORECASE):
-                in_related_block = True
-            continue
-        inline = _INLINE_BOILERPLATE.search(line)
-        if inline:
-            ranges.append((start + inline.start(), end))
-    return ranges
 
 
-def doc_boilerplate(doc: Doc) -> list[tuple[int, int]]:
-    """:func:`boilerplate_ranges` of ``doc.text``, computed once per doc and shared by the components."""
-    found = findings(doc)
-    if found.boilerplate is None:
-        found.boilerplate = boilerplate_ranges(doc_text(doc))
-    return found.boilerplate
 
 
-def in_ranges(start: int, end: int, ranges: Iterable[tuple[int, int]]) -> bool:
-    return any(s <= start and end <= e for s, e in ranges)
 
 
 def level_cue(words: Iterable[str]) -> str | None:
@@ -445,7 +379,7 @@ class RegionFinder:
         if not entries:
             return None
         kinds = {e.kind for e in entries}
-        bare = kinds <= _BARE_KINDS
+        bare = kinds <= BARE_KINDS
         risky = any(e.risky for e in entries) and bare
         if bare and not _is_capitalised(doc[span.start].text):
             return None
@@ -460,7 +394,7 @@ class RegionFinder:
                     and level_cue([doc[span.start - 1].text]) is None and "\n" not in span[-1].whitespace_):
                 return None
         hint = level_cue(t.text for t in reversed(doc[max(0, span.start - 2):span.start])) if bare else None
-        kind = sorted(kinds)[0] if len(kinds) == 1 else ("bare" if bare else sorted(kinds - _BARE_KINDS)[0])
+        kind = sorted(kinds)[0] if len(kinds) == 1 else ("bare" if bare else sorted(kinds - BARE_KINDS)[0])
         if bare and in_street_address(doc, span):
             kind = "address"
         return _Found(span, [(e.code, e.level) for e in entries], kind, hint, risky)

@@ -26,6 +26,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.events import cues, lexicon
+from pipeline.events.context import sentence_index
 from pipeline.events.spans import findings
 
 RULES_VERSION = "relevance-0.1.0"
@@ -76,11 +77,7 @@ class RelevanceJudge:
         return doc
 
     def decide(self, doc: Doc) -> RelevanceDecision:
-        sents = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
-        sent_index = {}
-        for k, s in enumerate(sents):
-            for i in range(s.start, s.end):
-                sent_index[i] = k
+        sents, sent_index = sentence_index(doc)
         per_sent: list[dict[str, int]] = [dict() for _ in sents]
         for match_id, s, _e in self.matcher(doc):
             label = doc.vocab.strings[match_id]

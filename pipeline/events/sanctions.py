@@ -23,7 +23,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from pipeline.events import lexicon
-from pipeline.events.regions import doc_boilerplate, in_ranges
+from pipeline.events.context import doc_boilerplate, in_ranges, sentence_index
 from pipeline.events.spans import add_slot
 
 RULES_VERSION = "sanctions-1.0"
@@ -77,11 +77,7 @@ class SanctionFinder:
         boiler = doc_boilerplate(doc)
         spans = filter_spans([Span(doc, s, e, label=m) for m, s, e in self.matcher(doc)])
         spans = [s for s in spans if not in_ranges(s.start_char, s.end_char, boiler)]
-        sents = list(doc.sents)
-        sent_index = {}
-        for n, sent in enumerate(sents):
-            for i in range(sent.start, sent.end):
-                sent_index[i] = n
+        sents, sent_index = sentence_index(doc)
         specific = [s for s in spans if s.label_ != "sanksi"]
         kept = []
         for span in spans:

@@ -150,6 +150,7 @@ SPECS: dict[str, dict[str, ListSpec]] = {
         "street_words": _FLAT,
     },
     "sentences": {"abbreviations": _FLAT},
+    "boilerplate": {"line_starts": _FLAT, "related_headers": _FLAT, "inline": _FLAT},
 }
 
 
