@@ -122,9 +122,15 @@ def test_lexicon_edit_makes_the_next_nightly_reextract_stored_documents(tmp_path
     from pipeline.store.repository import pending_documents, store_article
 
     engine = open_store(f"sqlite:///{tmp_path / 'store.db'}")
-    record = DocumentRecord(doc_key="doc-1", url="https://example.id/doc-1", source_name="example", title="Rakor",
-                            published_at=datetime(2024, 9, 12, tzinfo=UTC), text="Rakor netralitas ASN.",
-                            status="extracted")
+    record = DocumentRecord(
+        doc_key="doc-1",
+        url="https://example.id/doc-1",
+        source_name="example",
+        title="Rakor",
+        published_at=datetime(2024, 9, 12, tzinfo=UTC),
+        text="Rakor netralitas ASN.",
+        status="extracted",
+    )
     version = expected_pipeline_version(None)
     store_article(engine, record, ArticleResult(id="doc-1", relevant=False, pipeline_version=version))
     with session_scope(engine) as session:
@@ -150,7 +156,8 @@ def test_missing_component_is_an_error_at_build_time(tmp_path):
     broken.write_text(text.replace('factory = "netra_counts"', 'factory = "netra_tallies"'), encoding="utf-8")
     with pytest.raises(PipelineConfigError, match="'netra_counts': factory 'netra_tallies' is not registered"):
         build_nlp(use_ner=False, config=broken)
-    broken.write_text(text.replace("[components.netra_counts]\nfactory", "[components.netra_tally]\nfactory"),
-                      encoding="utf-8")
+    broken.write_text(
+        text.replace("[components.netra_counts]\nfactory", "[components.netra_tally]\nfactory"), encoding="utf-8"
+    )
     with pytest.raises(PipelineConfigError, match="'netra_counts' is listed"):
         build_nlp(use_ner=False, config=broken)

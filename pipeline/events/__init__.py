@@ -134,7 +134,10 @@ class EventExtractor:
             doc, decision = self._run(article)
             if not decision.relevant:
                 return ArticleResult(
-                    id=article.id, relevant=False, relevance_score=decision.score, pipeline_version=self.pipeline_version
+                    id=article.id,
+                    relevant=False,
+                    relevance_score=decision.score,
+                    pipeline_version=self.pipeline_version,
                 )
             return assemble(doc, article, decision, self.pipeline_version)
         except Exception as exc:  # one bad article must not stop a batch: the caller catches per record

@@ -9,6 +9,8 @@ comes from the verbs of the sentence.
 
 from __future__ import annotations
 
+from typing import Any
+
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc
@@ -32,7 +34,7 @@ STATUS_CUES: tuple[tuple[str, frozenset[str]], ...] = tuple(_LEX.group_sets("san
 
 
 def parse_count(words: list[str]) -> int | None:
-    """"11" → 11, "1.305" → 1305, "dua" → 2, "dua belas" → 12, "tiga puluh" → 30, "seorang" → 1."""
+    """ "11" → 11, "1.305" → 1305, "dua" → 2, "dua belas" → 12, "tiga puluh" → 30, "seorang" → 1."""
     if not words:
         return None
     first = words[0].casefold()
@@ -60,7 +62,7 @@ def count_status(words: list[str]) -> str:
     return "mentioned"
 
 
-def _patterns() -> list[list[dict]]:
+def _patterns() -> list[list[dict[str, Any]]]:
     number = {"LOWER": {"REGEX": r"^(\d{1,3}(\.\d{3})*|\d+|" + "|".join(NUMBER_WORDS) + r")$"}}
     tens = {"LOWER": {"IN": ["belas", "puluh", "ratus"]}, "OP": "?"}
     who = {"LOWER": {"IN": sorted(WHO_WORDS)}}
@@ -89,7 +91,7 @@ class CountFinder:
                 nxt = doc[span.end].lower_ if span.end < len(doc) else ""
                 if nxt not in _WHO_NEXT[head]:
                     continue
-                who = "village" if nxt in {"desa", "kampung"} else WHO_WORDS.get(nxt, "asn" if nxt != "daerah" else "asn")
+                who = "village" if nxt in {"desa", "kampung"} else WHO_WORDS.get(nxt, "asn")
                 if head == "kepala" and nxt in {"daerah", "dinas"}:
                     who = "asn"
             else:
@@ -99,8 +101,15 @@ class CountFinder:
             if count is None or count == 0 or count > 100000:
                 continue
             status = count_status([t.text for t in span.sent])
-            add_slot(doc, "counts", span, {"count": count, "who": who, "status": status},
-                     "counts.number_noun", RULES_VERSION, 0.7)
+            add_slot(
+                doc,
+                "counts",
+                span,
+                {"count": count, "who": who, "status": status},
+                "counts.number_noun",
+                RULES_VERSION,
+                0.7,
+            )
         return doc
 
 

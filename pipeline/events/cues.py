@@ -10,6 +10,7 @@ relevance decision and the assembler count them per sentence.
 from __future__ import annotations
 
 from collections import defaultdict
+from itertools import pairwise
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -78,8 +79,6 @@ OTHER_NEUTRALITY_CUES: tuple[str, ...] = _LEX.words("event_cues", "other_neutral
 # Off-topic storylines the hard negatives are about.
 OFF_TOPIC_CUES: tuple[str, ...] = _LEX.words("event_cues", "off_topic")
 
-SUBJECT_CUE_GROUPS = SUBJECT_CUES
-
 
 def phrase_matcher(nlp: Language, groups: dict[str, tuple[str, ...]]) -> PhraseMatcher:
     matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
@@ -102,23 +101,18 @@ def clause_window(doc: Doc, start: int, end: int, before: int = 8, after: int = 
     return words
 
 
-def is_hypothetical(doc: Doc, start: int, end: int) -> bool:
-    """The cue sits in a conditional, modal or preventive clause ("jika terbukti melanggar akan disanksi")."""
-    return any(w in HYPOTHETICAL_MARKERS for w in clause_window(doc, start, end))
-
-
 def forwarded_by_supervisor(doc: Doc, start: int) -> bool:
     """A recommendation made by Bawaslu/Panwas (to KASN): the last body named before the cue is a supervisor."""
     sent = doc[start].sent if doc.has_annotation("SENT_START") else doc[:]
     last = None
-    for tok in doc[sent.start:start]:
+    for tok in doc[sent.start : start]:
         if tok.lower_ in SUPERVISOR_WORDS:
             last = "supervisor"
         elif tok.lower_ in DISCIPLINE_BODY_WORDS:
             last = "discipline"
     if last is None:  # no agent named: "rekomendasi … diteruskan ke KASN" is sent to the discipline body
-        after = [t.lower_ for t in doc[start:sent.end]]
-        return any(a in ("ke", "kepada") and b in ("kasn", "komisi") for a, b in zip(after, after[1:]))
+        after = [t.lower_ for t in doc[start : sent.end]]
+        return any(a in ("ke", "kepada") and b in ("kasn", "komisi") for a, b in pairwise(after))
     return last == "supervisor"
 
 
@@ -154,9 +148,7 @@ def exhortation_given(doc: Doc, start: int, end: int) -> bool:
     if any(w in EXHORTATION_MODALS for w in _clause_before(doc, start, 3)):
         return False
     after = _clause_after(doc, end)
-    if after[:1] == ["bahwa"] and not DEONTIC_WORDS & set(after[1:]):
-        return False
-    return True
+    return not (after[:1] == ["bahwa"] and not DEONTIC_WORDS & set(after[1:]))
 
 
 def addressed(doc: Doc, end: int) -> bool:
@@ -192,8 +184,8 @@ class EventCueTagger:
 
     def __init__(self, nlp: Language, name: str = "netra_event_cues"):
         self.name = name
-        self.types = phrase_matcher(nlp, {t: p for t, p in TYPE_CUES.items()})
-        self.strong = phrase_matcher(nlp, {t: p for t, p in STRONG_TYPE_CUES.items()})
+        self.types = phrase_matcher(nlp, TYPE_CUES)
+        self.strong = phrase_matcher(nlp, STRONG_TYPE_CUES)
         self.exhortations = phrase_matcher(nlp, {"directive": EXHORTATION_CUES})
         self.subjects = phrase_matcher(nlp, SUBJECT_CUES)
 
@@ -205,8 +197,12 @@ class EventCueTagger:
             return
         if label in GATHERING_TYPES and case_meeting(doc, s, e):
             return  # the supervisor's own work on a case, dated apart from the violation it examines
-        value = {"type": label, "strong": strong, "exhortation": exhortation,
-                 "quoted": inside_quote(doc_text(doc), doc[s].idx)}
+        value = {
+            "type": label,
+            "strong": strong,
+            "exhortation": exhortation,
+            "quoted": inside_quote(doc_text(doc), doc[s].idx),
+        }
         if perfective(doc, s) and len(_clause_after(doc, e)) >= DETAIL_WORDS:
             value["perfective"] = True
         if exhortation and REGULATION_WORDS & set(window):
@@ -217,11 +213,16 @@ class EventCueTagger:
             value["hypothetical"] = any(w in HYPOTHETICAL_MARKERS for w in window)
         elif any(w in FUTURE_MARKERS for w in clause_window(doc, s, e, before=4, after=3)):
             value["planned"] = True
-        if label == "sanction" and any(t.lower_ in _RECOMMEND_WORDS for t in doc[s:e]) and forwarded_by_supervisor(doc, s):
+        if (
+            label == "sanction"
+            and any(t.lower_ in _RECOMMEND_WORDS for t in doc[s:e])
+            and forwarded_by_supervisor(doc, s)
+        ):
             value["as_type"] = "violation"
         rule = f"cues.{'exhortation' if exhortation else 'type'}.{label}"
-        add_slot(doc, "event_cues", doc[s:e], value, rule=rule, version=RULES_VERSION,
-                 confidence=0.9 if strong else 0.6)
+        add_slot(
+            doc, "event_cues", doc[s:e], value, rule=rule, version=RULES_VERSION, confidence=0.9 if strong else 0.6
+        )
 
     def __call__(self, doc: Doc) -> Doc:
         strong = {(s, e, doc.vocab.strings[m]) for m, s, e in self.strong(doc)}
@@ -232,8 +233,15 @@ class EventCueTagger:
             self._add(doc, s, e, "directive", False, exhortation=True)
         for match_id, s, e in self.subjects(doc):
             label = doc.vocab.strings[match_id]
-            add_slot(doc, "subjects", doc[s:e], {"subject": label}, rule=f"cues.subject.{label}",
-                     version=RULES_VERSION, confidence=0.8)
+            add_slot(
+                doc,
+                "subjects",
+                doc[s:e],
+                {"subject": label},
+                rule=f"cues.subject.{label}",
+                version=RULES_VERSION,
+                confidence=0.8,
+            )
         return doc
 
 

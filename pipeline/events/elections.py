@@ -38,7 +38,9 @@ _COORD = _LEX.word_set("elections", "coordinators")
 # (year, month) of voting day.
 _GENERAL_VOTES = ((2004, 4), (2009, 4), (2014, 4), (2019, 4), (2024, 2), (2029, 2))
 ELECTION_VOTES: dict[str, tuple[tuple[int, int], ...]] = {
-    "pemilu": _GENERAL_VOTES, "pilpres": _GENERAL_VOTES, "pileg": _GENERAL_VOTES,
+    "pemilu": _GENERAL_VOTES,
+    "pilpres": _GENERAL_VOTES,
+    "pileg": _GENERAL_VOTES,
     "pilkada": ((2015, 12), (2017, 2), (2018, 6), (2020, 12), (2024, 11)),
 }
 _GENERAL = {"pemilu", "pilpres", "pileg"}  # held together: one states the year for all
@@ -64,7 +66,7 @@ def year_after(words: list[str], max_words: int = 6) -> int | None:
         if _YEAR.match(w):
             return int(w)
         low = w.casefold()
-        if low in _SKIP_BEFORE_YEAR or low in MONTHS or w.isdigit() and len(w) <= 2:
+        if low in _SKIP_BEFORE_YEAR or low in MONTHS or (w.isdigit() and len(w) <= 2):
             continue
         if w[:1].isupper() and w.isalpha() and i < 4:  # a region name: "Pilkada Aceh Utara 2024"
             continue
@@ -81,7 +83,7 @@ class ElectionFinder:
         self.name = name
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         for kind, phrases in ELECTION_PHRASES.items():
-            self.matcher.add(kind, list(nlp.tokenizer.pipe(phrases)))
+            self.matcher.add(kind, list(nlp.tokenizer.pipe(phrases)))  # type: ignore[union-attr]
 
     def __call__(self, doc: Doc) -> Doc:
         article = findings(doc).article
@@ -91,27 +93,28 @@ class ElectionFinder:
         spans = [s for s in spans if s.label_ != "_org" and not in_ranges(s.start_char, s.end_char, boiler)]
         years: list[int | None] = []
         for span in spans:
-            year = year_after([t.text for t in doc[span.end: span.end + 6]])
+            year = year_after([t.text for t in doc[span.end : span.end + 6]])
             if year == -1:
                 year = published.year if published else None
             years.append(year)
         # "Pemilu dan Pilkada 2024": a name without a year takes the year of the name coordinated after it
         for n in range(len(spans) - 2, -1, -1):
             if years[n] is None:
-                gap = doc[spans[n].end: spans[n + 1].start]
+                gap = doc[spans[n].end : spans[n + 1].start]
                 if 0 < len(gap) <= 2 and all(t.lower_ in _COORD for t in gap):
                     years[n] = years[n + 1]
         stated: dict[str, int] = {}
-        for span, year in zip(spans, years):
+        for span, year in zip(spans, years, strict=True):
             if year and span.label_ not in stated:
                 stated[span.label_] = year
-        for span, year in zip(spans, years):
+        for span, year in zip(spans, years, strict=True):
             conf = 0.8 if year else 0.5
             inferred = None
             if year is None:
                 # the year the article states for the same election, else the election the piece looks ahead to
                 year = stated.get(span.label_) or next(
-                    (stated[k] for k in _GENERAL if span.label_ in _GENERAL and k in stated), None)
+                    (stated[k] for k in _GENERAL if span.label_ in _GENERAL and k in stated), None
+                )
                 inferred = "article" if year else None
                 if year is None:
                     year = upcoming_election_year(span.label_, published)

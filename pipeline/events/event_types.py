@@ -71,8 +71,6 @@ class TypedEvent:
     rule: str = "event_types.main"
 
 
-
-
 def title_clause(title: str, at: int) -> list[str]:
     low = title.lower()
     bounds = [i for i, ch in enumerate(low) if ch in ",:;|–-"]
@@ -168,7 +166,7 @@ def decide_types(doc: Doc, support: set[int], title: str | None) -> list[TypedEv
                 strong_sents[etype].add(k)
             if slot.value.get("perfective") and factual:
                 done_sents[etype].add(k)
-    title_in_text = bool(title) and doc_text(doc).lstrip()[:len(title.strip())] == title.strip()
+    title_in_text = bool(title) and doc_text(doc).lstrip()[: len((title or "").strip())] == (title or "").strip()
     for etype, w in ({} if title_in_text else title_scores(title)).items():
         scores[etype] += w
         exhortation_only[etype] = False
@@ -221,8 +219,11 @@ def decide_types(doc: Doc, support: set[int], title: str | None) -> list[TypedEv
             ev = _event(etype, scores, sentences, first_cue, dates, prefer=dated)
             ev.rule = "event_types.dated_happening"
             events.append(ev)
-        elif etype in CASE_STEPS and (strong_sents[etype] or any(dates.get(k) for k in sentences[etype])) and \
-                scores[etype] >= max(SECOND_CASE_SCORE, SECOND_CASE_RATIO * scores[main]):
+        elif (
+            etype in CASE_STEPS
+            and (strong_sents[etype] or any(dates.get(k) for k in sentences[etype]))
+            and scores[etype] >= max(SECOND_CASE_SCORE, SECOND_CASE_RATIO * scores[main])
+        ):
             ev = _event(etype, scores, sentences, first_cue, dates)
             ev.rule = "event_types.case_step"
             events.append(ev)
@@ -245,7 +246,7 @@ def document_date(doc: Doc, index: dict[int, int], sentences: list[int]) -> tupl
         k = index.get(span.start, -1)
         if slot.value.get("cue") == "document_number" and k in sentences:
             sent = span.sent
-            if any(t.lower_ in ISSUE_VERBS for t in doc[sent.start:span.start]):
+            if any(t.lower_ in ISSUE_VERBS for t in doc[sent.start : span.start]):
                 return span, slot
     return None
 
@@ -273,8 +274,9 @@ def past_election_sentences(doc: Doc, index: dict[int, int]) -> set[int]:
     if year is None and str(partial or "")[:4].isdigit():
         year = int(str(partial)[:4])
     if year is None:  # the page's own date stamp
-        year = next((int(sl.value["date"][:4]) for _sp, sl in iter_slots(doc, "dates") if sl.value.get("publication")),
-                    None)
+        year = next(
+            (int(sl.value["date"][:4]) for _sp, sl in iter_slots(doc, "dates") if sl.value.get("publication")), None
+        )
     past = set()
     for span, slot in iter_slots(doc, "elections"):
         y = slot.value.get("year")
@@ -285,15 +287,20 @@ def past_election_sentences(doc: Doc, index: dict[int, int]) -> set[int]:
 
 def _fallback_type(doc: Doc, scores: dict[str, float]) -> str:
     """No clear happening: an exhortation in the text is an imbauan; otherwise the rules are explained."""
-    for span, slot in iter_slots(doc, "event_cues"):
+    for _span, slot in iter_slots(doc, "event_cues"):
         if slot.value.get("exhortation") and not slot.value.get("regulation"):
             return "directive"
     return "socialization"
 
 
-def _event(etype: str, scores: dict[str, float], sentences: dict[str, dict[int, float]],
-           first_cue: dict[str, tuple[Span, SlotValue]], dates: dict[int, list[tuple[Span, SlotValue]]],
-           prefer: list[int] | None = None) -> TypedEvent:
+def _event(
+    etype: str,
+    scores: dict[str, float],
+    sentences: dict[str, dict[int, float]],
+    first_cue: dict[str, tuple[Span, SlotValue]],
+    dates: dict[int, list[tuple[Span, SlotValue]]],
+    prefer: list[int] | None = None,
+) -> TypedEvent:
     by_weight = sorted(sentences.get(etype, {}).items(), key=lambda kv: (-kv[1], kv[0]))
     order = list(prefer or []) + [k for k, _ in by_weight if k not in (prefer or [])]
     # a violation is dated by the act, not by the supervisor's examination or finding of it

@@ -76,7 +76,7 @@ def sentences(doc: Doc) -> Doc:
             before = doc[i - 2].lower_.rstrip(".") if i >= 2 else ""
             first = tok.text[:1]
             start = (first.isupper() or first in "\"“'(" or first.isdigit()) and before not in _ABBREVIATIONS
-        elif prev.text in {"\"", "”"} and i >= 2 and doc[i - 2].text in {".", "!", "?"}:
+        elif prev.text in {'"', "”"} and i >= 2 and doc[i - 2].text in {".", "!", "?"}:
             start = tok.text[:1].isupper()
         tok.is_sent_start = start
     return doc
@@ -101,16 +101,19 @@ def load_pipeline_config(path: Path = CONFIG_PATH) -> tuple[str, list[str], dict
     sections = dict(config.get("components", {}))
     for name in names:
         if name not in sections:
-            raise PipelineConfigError(f"{path.name}: component {name!r} is listed in [nlp] pipeline "
-                                      f"but has no [components.{name}] section")
+            raise PipelineConfigError(
+                f"{path.name}: component {name!r} is listed in [nlp] pipeline but has no [components.{name}] section"
+            )
         section = sections[name]
         if ("factory" in section) == ("source" in section):
             raise PipelineConfigError(f"{path.name}: [components.{name}] needs either factory or source")
         if "source" in section and section["source"] != NER_SOURCE:
             raise PipelineConfigError(f"{path.name}: [components.{name}] source must be {NER_SOURCE!r}")
         if "factory" in section and not Language.has_factory(section["factory"]):
-            raise PipelineConfigError(f"{path.name}: component {name!r}: factory {section['factory']!r} "
-                                      "is not registered by any module of pipeline.events")
+            raise PipelineConfigError(
+                f"{path.name}: component {name!r}: factory {section['factory']!r} "
+                "is not registered by any module of pipeline.events"
+            )
     for name in sections:
         if name not in names:
             raise PipelineConfigError(f"{path.name}: [components.{name}] is not in [nlp] pipeline")

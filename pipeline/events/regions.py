@@ -28,6 +28,7 @@ import logging
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -60,12 +61,7 @@ _ARTICLE_CUES = _LEX.groups("regions", "article_cues")
 _DATELINE_PUNCT = {"-", "–", "—", "|", "(", ","}
 
 
-
-
 # --------------------------------------------------------------------------- gazetteer
-
-
-
 
 
 def _pattern_texts() -> Iterator[tuple[str, str]]:
@@ -94,7 +90,7 @@ def gazetteer_matcher(nlp: Language) -> PhraseMatcher:
     for label, text in _pattern_texts():
         by_label[label].append(text.lower())
     texts = [t for ts in by_label.values() for t in dict.fromkeys(ts)]
-    docs = iter(nlp.tokenizer.pipe(texts, batch_size=1000))
+    docs = iter(nlp.tokenizer.pipe(texts, batch_size=1000))  # type: ignore[union-attr]
     for label, ts in by_label.items():
         matcher.add(label, [next(docs) for _ in dict.fromkeys(ts)])
     _MATCHERS[id(nlp.vocab)] = (nlp.vocab, matcher)
@@ -103,11 +99,6 @@ def gazetteer_matcher(nlp: Language) -> PhraseMatcher:
 
 
 # --------------------------------------------------------------------------- pure helpers
-
-
-
-
-
 
 
 def level_cue(words: Iterable[str]) -> str | None:
@@ -119,9 +110,12 @@ def level_cue(words: Iterable[str]) -> str | None:
     return None
 
 
-def choose_code(candidates: Iterable[tuple[str, str]], level_hint: str | None = None,
-                context_codes: Iterable[str] = (), level_counts: dict[str, int] | None = None,
-                ) -> tuple[str | None, float]:
+def choose_code(
+    candidates: Iterable[tuple[str, str]],
+    level_hint: str | None = None,
+    context_codes: Iterable[str] = (),
+    level_counts: dict[str, int] | None = None,
+) -> tuple[str | None, float]:
     """Pick one of several (code, level) readings of a name; returns (code, confidence).
 
     Order of evidence: the level hint (title/"Kota"/"Kabupaten"), a candidate already named
@@ -161,8 +155,7 @@ def choose_code(candidates: Iterable[tuple[str, str]], level_hint: str | None = 
     return cands[0][0], 0.3
 
 
-def resolve_jurisdiction(name: str, level_hint: str | None = None,
-                         context_codes: Iterable[str] = ()) -> str | None:
+def resolve_jurisdiction(name: str, level_hint: str | None = None, context_codes: Iterable[str] = ()) -> str | None:
     """Code of the region an official's title names ("Pj Wali Kota *Solok*" → ``13.72``).
 
     ``level_hint``: "kota" (Wali Kota/Wako/Pemkot), "kabupaten" (Bupati/Pemkab), "province"
@@ -172,11 +165,12 @@ def resolve_jurisdiction(name: str, level_hint: str | None = None,
     """
     key = alias_key(name)
     for prefix in ("kabupaten ", "kab ", "kota ", "provinsi ", "prov ", "kecamatan ", "kec "):
-        if key.startswith(prefix) and key[len(prefix):]:
+        if key.startswith(prefix) and key[len(prefix) :]:
             level_hint = level_hint or {"kab": "kabupaten", "prov": "province", "kec": "kecamatan"}.get(
-                prefix.strip(), prefix.strip())
+                prefix.strip(), prefix.strip()
+            )
             if key not in alias_index():
-                key = key[len(prefix):]
+                key = key[len(prefix) :]
             break
     context = list(context_codes)
     if level_hint == "kecamatan":
@@ -196,6 +190,7 @@ def resolve_jurisdiction(name: str, level_hint: str | None = None,
 
 # --------------------------------------------------------------------------- component
 
+
 def _is_capitalised(token_text: str) -> bool:
     return bool(token_text) and (token_text[0].isupper() or token_text[0].isdigit())
 
@@ -211,7 +206,7 @@ def _line_start(doc: Doc, i: int) -> int:
 def is_dateline(doc: Doc, span: Span) -> bool:
     """A place that opens a line followed by an outlet/date marker: "KUPANG, KOMPAS.com - …"."""
     start = _line_start(doc, span.start)
-    before = doc[start:span.start]
+    before = doc[start : span.start]
     if len(before) > 4 or any(t.is_lower and t.is_alpha for t in before):
         return False
     if span.end >= len(doc):
@@ -220,9 +215,10 @@ def is_dateline(doc: Doc, span: Span) -> bool:
     if nxt.text in {"-", "–", "—", "|", "("} or nxt.text.startswith(("—", "–")):
         return True
     if nxt.text == "," and span.end + 1 < len(doc):
-        after = doc[span.end + 1: span.end + 6]
+        after = doc[span.end + 1 : span.end + 6]
         return any(t.text in {"-", "–", "—", "|"} or t.text.endswith(("-", "–", "—")) for t in after) or (
-            after[0].is_upper or "." in after[0].text)
+            after[0].is_upper or "." in after[0].text
+        )
     return False
 
 
@@ -231,7 +227,7 @@ _STREET_WORDS = _LEX.word_set("regions", "street_words")
 
 def in_street_address(doc: Doc, span: Span) -> bool:
     """A name inside a street address ("Jalan H Fachri KP Bali") names the street, not a region."""
-    for tok in reversed(doc[max(0, span.start - 5):span.start]):
+    for tok in reversed(doc[max(0, span.start - 5) : span.start]):
         if tok.text in {",", ".", ";", ":"} or "\n" in tok.whitespace_:
             return False
         if tok.lower_.strip(".") in _STREET_WORDS:
@@ -239,15 +235,18 @@ def in_street_address(doc: Doc, span: Span) -> bool:
     return False
 
 
-def mark_long_enumerations(doc: Doc, resolved: list, min_items: int = 7, min_provinces: int = 3) -> None:
+def mark_long_enumerations(doc: Doc, resolved: list[_Resolved], min_items: int = 7, min_provinces: int = 3) -> None:
     """Long comma lists of bare names across provinces are rankings/statistics, not participants."""
     items = sorted(((f.span.start, f.span.end, n) for n, (f, *_rest) in enumerate(resolved)), key=lambda x: x[0])
     runs: list[list[int]] = []
-    last_end = None
+    last_end: int | None = None
     for start, end, n in items:
         gap = doc[last_end:start] if last_end is not None else None
-        joined = gap is not None and len(gap) <= 5 and all(
-            t.text in {",", "dan", "serta", "hingga", "("} or t.like_num or t.text in {")", ";"} for t in gap)
+        joined = (
+            gap is not None
+            and len(gap) <= 5
+            and all(t.text in {",", "dan", "serta", "hingga", "("} or t.like_num or t.text in {")", ";"} for t in gap)
+        )
         if joined:
             runs[-1].append(n)
         else:
@@ -276,8 +275,13 @@ def _risky_ok(doc: Doc, span: Span) -> bool:
             return False
     if span.start > 0:
         prev = doc[span.start - 1]
-        if (prev.is_alpha and prev.text[0].isupper() and "\n" not in prev.whitespace_
-                and level_cue([prev.text]) is None and not prev.is_sent_start):
+        if (
+            prev.is_alpha
+            and prev.text[0].isupper()
+            and "\n" not in prev.whitespace_
+            and level_cue([prev.text]) is None
+            and not prev.is_sent_start
+        ):
             return False
     return True
 
@@ -295,6 +299,9 @@ class _Found:
     hint: str | None
     risky: bool
     kecamatan: bool = False
+
+
+_Resolved = tuple[_Found, str, float, dict[str, Any]]
 
 
 class RegionFinder:
@@ -328,9 +335,9 @@ class RegionFinder:
             for e in alias_index().get(alias_key(dateline), ()):
                 context.append(e.code)
         counts = _article_level_counts(doc_text(doc))
-        resolved: list[tuple[_Found, str, float, dict]] = []
+        resolved: list[_Resolved] = []
         for f in found:
-            extra: dict = {}
+            extra: dict[str, Any] = {}
             if f.kecamatan:
                 code, conf = choose_code(f.cands, None, context)
                 if code is None:
@@ -356,7 +363,7 @@ class RegionFinder:
         for f, code, conf, extra in resolved:
             row = rows.get(code)
             level = row.level if row else f.cands[0][1]
-            value = {"code": code, "level": level, "via": f.kind}
+            value: dict[str, Any] = {"code": code, "level": level, "via": f.kind}
             if f.kecamatan and row is not None:
                 value["regency"] = row.parent_code
             value.update(extra)
@@ -390,10 +397,16 @@ class RegionFinder:
         if bare and span.end < len(doc) and len(span) == 1:
             # a one-word name glued to a longer capitalised name is part of that name
             nxt = doc[span.end]
-            if (nxt.is_title and nxt.is_alpha and span.start > 0 and doc[span.start - 1].is_title
-                    and level_cue([doc[span.start - 1].text]) is None and "\n" not in span[-1].whitespace_):
+            if (
+                nxt.is_title
+                and nxt.is_alpha
+                and span.start > 0
+                and doc[span.start - 1].is_title
+                and level_cue([doc[span.start - 1].text]) is None
+                and "\n" not in span[-1].whitespace_
+            ):
                 return None
-        hint = level_cue(t.text for t in reversed(doc[max(0, span.start - 2):span.start])) if bare else None
+        hint = level_cue(t.text for t in reversed(doc[max(0, span.start - 2) : span.start])) if bare else None
         kind = sorted(kinds)[0] if len(kinds) == 1 else ("bare" if bare else sorted(kinds - BARE_KINDS)[0])
         if bare and in_street_address(doc, span):
             kind = "address"
@@ -401,12 +414,12 @@ class RegionFinder:
 
     @staticmethod
     def _address_like(doc: Doc, span: Span) -> bool:
-        """"…, Kecamatan X" in an address (venue) rather than the kecamatan taking part."""
-        prev = doc[max(0, span.start - 3):span.start]
+        """ "…, Kecamatan X" in an address (venue) rather than the kecamatan taking part."""
+        prev = doc[max(0, span.start - 3) : span.start]
         return any(t.text == "," for t in prev)
 
     @staticmethod
-    def _mark_locators(doc: Doc, resolved: list) -> None:
+    def _mark_locators(doc: Doc, resolved: list[_Resolved]) -> None:
         """A province right after ", " following a regency of that province only locates it."""
         by_end = {f.span.end: (f, code) for f, code, _, _ in resolved}
         for n, (f, code, conf, extra) in enumerate(resolved):
@@ -435,6 +448,6 @@ def article_region_codes(doc: Doc, min_confidence: float = MIN_CONFIDENCE) -> li
     return list(dict.fromkeys(codes))
 
 
-def region_counts(doc: Doc) -> Counter:
+def region_counts(doc: Doc) -> Counter[str]:
     """How often each confident code is named (for picking an article's main region)."""
     return Counter(s.value["code"] for _, s in iter_slots(doc, "regions") if s.confidence >= MIN_CONFIDENCE)

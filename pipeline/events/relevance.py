@@ -62,15 +62,18 @@ class RelevanceJudge:
     def __init__(self, nlp: Language, name: str = "netra_relevance", threshold: float = 3.0):
         self.name = name
         self.threshold = threshold
-        self.matcher = cues.phrase_matcher(nlp, {
-            "neutral": cues.NEUTRALITY_CUES,
-            "other_neutral": cues.OTHER_NEUTRALITY_CUES,
-            "election": cues.ELECTION_CUES,
-            "offtopic": cues.OFF_TOPIC_CUES,
-            "violation": VIOLATION_CUES,
-            "supervisor": SUPERVISOR_CUES,
-            **{f"subj_{k}": v for k, v in cues.SUBJECT_CUES.items()},
-        })
+        self.matcher = cues.phrase_matcher(
+            nlp,
+            {
+                "neutral": cues.NEUTRALITY_CUES,
+                "other_neutral": cues.OTHER_NEUTRALITY_CUES,
+                "election": cues.ELECTION_CUES,
+                "offtopic": cues.OFF_TOPIC_CUES,
+                "violation": VIOLATION_CUES,
+                "supervisor": SUPERVISOR_CUES,
+                **{f"subj_{k}": v for k, v in cues.SUBJECT_CUES.items()},
+            },
+        )
 
     def __call__(self, doc: Doc) -> Doc:
         findings(doc).relevance = self.decide(doc)
@@ -78,7 +81,7 @@ class RelevanceJudge:
 
     def decide(self, doc: Doc) -> RelevanceDecision:
         sents, sent_index = sentence_index(doc)
-        per_sent: list[dict[str, int]] = [dict() for _ in sents]
+        per_sent: list[dict[str, int]] = [{} for _ in sents]
         for match_id, s, _e in self.matcher(doc):
             label = doc.vocab.strings[match_id]
             if label.startswith("subj_"):

@@ -46,7 +46,7 @@ def sanction_status(words: list[str]) -> str:
     low = {w.casefold() for w in words}
     if low & RECOMMEND_CUES:
         return "recommended"
-    if low & LIST_CUES and low & MODAL_CUES or {"antara", "diantaranya", "bentuk-bentuk", "jenis"} & low:
+    if (low & LIST_CUES and low & MODAL_CUES) or {"antara", "diantaranya", "bentuk-bentuk", "jenis"} & low:
         return "mentioned"
     if low & MODAL_CUES:
         return "threatened"
@@ -71,7 +71,7 @@ class SanctionFinder:
         self.name = name
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         for kind, phrases in SANCTION_PHRASES.items():
-            self.matcher.add(kind, list(nlp.tokenizer.pipe(phrases)))
+            self.matcher.add(kind, list(nlp.tokenizer.pipe(phrases)))  # type: ignore[union-attr]
 
     def __call__(self, doc: Doc) -> Doc:
         boiler = doc_boilerplate(doc)
@@ -91,18 +91,24 @@ class SanctionFinder:
         for span in kept:
             sent = sents[sent_index.get(span.start, 0)] if sents else doc[:]
             status = sanction_status([t.lower_ for t in sent])
-            add_slot(doc, "sanctions", span, {"kind": span.label_, "status": status},
-                     f"sanctions.{span.label_}", RULES_VERSION, 0.8 if span.label_ != "sanksi" else 0.6)
+            add_slot(
+                doc,
+                "sanctions",
+                span,
+                {"kind": span.label_, "status": status},
+                f"sanctions.{span.label_}",
+                RULES_VERSION,
+                0.8 if span.label_ != "sanksi" else 0.6,
+            )
         return doc
 
     @staticmethod
     def _spelled_out(doc: Doc, span: Span, specific: list[Span]) -> bool:
-        """"hukuman disiplin berat berupa penurunan jabatan": the level introduces a specific kind."""
-        window = doc[span.end: span.end + 4]
+        """ "hukuman disiplin berat berupa penurunan jabatan": the level introduces a specific kind."""
+        window = doc[span.end : span.end + 4]
         if not any(t.lower_ in _CONSISTS_OF for t in window):
             return False
-        return any(s.start >= span.end and s.start - span.end <= 8 and s.label_ != "hukuman_disiplin"
-                   for s in specific)
+        return any(s.start >= span.end and s.start - span.end <= 8 and s.label_ != "hukuman_disiplin" for s in specific)
 
 
 @Language.factory("netra_sanctions", default_config={})

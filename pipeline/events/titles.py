@@ -19,7 +19,6 @@ def _level(value: object) -> str | None:
     return None if value is None else str(value)
 
 
-
 # Acting prefixes, lower-cased token sequences -> schema value.
 ACTING: dict[tuple[str, ...], str] = {
     tuple(term.split()): acting for term, acting in _LEX.labels(_TITLES, "acting").items()
@@ -28,7 +27,8 @@ ACTING: dict[tuple[str, ...], str] = {
 # Level of the jurisdiction that follows an office word (a hint for region resolution).
 # None: the office is central (no jurisdiction) or its body name follows instead.
 OFFICES: dict[tuple[str, ...], tuple[str, str | None]] = {
-    tuple(e.term.split()): (str(e.attrs["office"]), _level(e.attrs.get("level"))) for e in _LEX.entries(_TITLES, "offices")
+    tuple(e.term.split()): (str(e.attrs["office"]), _level(e.attrs.get("level")))
+    for e in _LEX.entries(_TITLES, "offices")
 }
 
 # "Koordinator Divisi ..." etc. is a Bawaslu office only when the body is an election supervisor.

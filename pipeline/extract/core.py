@@ -94,10 +94,6 @@ def _run(tree: HtmlElement, url: str | None, **options) -> dict | None:
     return document.as_dict() if hasattr(document, "as_dict") else dict(document)
 
 
-def _words(result: dict | None) -> int:
-    return len((result or {}).get("text") or "".split()) if result else 0
-
-
 def _word_count(result: dict | None) -> int:
     return len(((result or {}).get("text") or "").split())
 

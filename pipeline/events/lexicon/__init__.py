@@ -78,9 +78,8 @@ SPECS: dict[str, dict[str, ListSpec]] = {
         "violation": _FLAT,
         "supervisors": _FLAT,
     },
-    "clause_markers": {
-        name: _FLAT
-        for name in (
+    "clause_markers": dict.fromkeys(
+        (
             "hypothetical",
             "future",
             "regulation",
@@ -95,8 +94,9 @@ SPECS: dict[str, dict[str, ListSpec]] = {
             "supervisors",
             "discipline_bodies",
             "recommend",
-        )
-    },
+        ),
+        _FLAT,
+    ),
     "calendar": {"months": ListSpec(int, exclusive=True), "weekdays": ListSpec(int, exclusive=True)},
     "speech": {
         "verbs": ListSpec(attrs={"press": bool, "speaker": bool, "before_name": bool, "after_name": bool}),
@@ -121,7 +121,7 @@ SPECS: dict[str, dict[str, ListSpec]] = {
         "roles": ListSpec(tuple(r for r in _values(Role) if r != "speaker")),
         "level_words": ListSpec(_REGION_LEVELS, exclusive=True),
     },
-    "dates": {name: _FLAT for name in ("happenings", "future", "bounds", "handling", "election_day")},
+    "dates": dict.fromkeys(("happenings", "future", "bounds", "handling", "election_day"), _FLAT),
     "sanctions": {
         "kinds": ListSpec(_values(SanctionKind), exclusive=True),
         "standalone_generic": _FLAT,
@@ -248,15 +248,15 @@ def _attr_value(path: Path, node: Node, term: str, name: str, allowed: tuple[Att
 
 
 def _entry(path: Path, node: Node, spec: ListSpec) -> Entry:
+    attrs: dict[str, AttrValue] = {}
     if isinstance(node, ScalarNode):
-        term, attrs = _scalar(path, node, "?"), {}
+        term = _scalar(path, node, "?")
     else:
         pairs = _mapping(path, node, "?")
         fields = {key: (value, line) for key, value, line in pairs}
         if "term" not in fields:
             raise LexiconError(path, _line(node), "?", "an entry with attributes needs 'term: <word or phrase>'")
         term = _scalar(path, fields.pop("term")[0], "?")
-        attrs = {}
         for name, (value, line) in fields.items():
             if name not in spec.attrs:
                 known = ", ".join(spec.attrs) or "none"
@@ -276,7 +276,9 @@ def _entries(path: Path, node: Node, spec: ListSpec, where: str) -> tuple[Entry,
     first: dict[str, int] = {}
     for entry in entries:
         if entry.term in first:
-            raise LexiconError(path, entry.line, entry.term, f"duplicate entry in {where} (first on line {first[entry.term]})")
+            raise LexiconError(
+                path, entry.line, entry.term, f"duplicate entry in {where} (first on line {first[entry.term]})"
+            )
         first[entry.term] = entry.line
     return entries
 
@@ -298,7 +300,9 @@ def _groups(path: Path, name: str, node: Node, spec: ListSpec) -> dict[str, tupl
                 if entry.term in owner:
                     other, other_line = owner[entry.term]
                     raise LexiconError(
-                        path, entry.line, entry.term,
+                        path,
+                        entry.line,
+                        entry.term,
                         f"contradiction: listed under {name}.{group} and {name}.{other} (line {other_line})",
                     )
                 owner[entry.term] = (group, entry.line)
