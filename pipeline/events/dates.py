@@ -1,4 +1,4 @@
-"""Dates in an article, resolved against its publication date (``netra_meta["published"]``).
+"""Dates in an article, resolved against its publication date (``doc._.netra.article.published``).
 
 Forms (spaCy Matcher over tokens; a regex only normalises a matched span):
 
