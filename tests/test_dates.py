@@ -8,7 +8,8 @@ import pytest
 import spacy
 
 from pipeline.events import dates as D
-from pipeline.events.spans import iter_slots
+from pipeline.events.spans import findings, iter_slots
+from pipeline.schema import ArticleInput
 
 
 @pytest.fixture(scope="module")
@@ -21,13 +22,7 @@ def nlp():
 
 def run(nlp, text, published=None):
     doc = nlp.make_doc(text)
-    doc.user_data["netra_meta"] = {
-        "published": published,
-        "title": None,
-        "dateline_city": None,
-        "source_regions": [],
-        "id": "t",
-    }
+    findings(doc).article = ArticleInput(id="t", text=text, published=published)
     for _, proc in nlp.pipeline:
         doc = proc(doc)
     return [s.value | {"conf": s.confidence} for _, s in iter_slots(doc, "dates")]

@@ -8,7 +8,8 @@ import pytest
 import spacy
 
 from pipeline.events import elections as E
-from pipeline.events.spans import iter_slots
+from pipeline.events.spans import findings, iter_slots
+from pipeline.schema import ArticleInput
 
 
 @pytest.fixture(scope="module")
@@ -21,7 +22,7 @@ def nlp():
 
 def run(nlp, text, published=None, min_conf=0.5):
     doc = nlp.make_doc(text)
-    doc.user_data["netra_meta"] = {"published": published}
+    findings(doc).article = ArticleInput(id="t", text=text, published=published)
     for _, proc in nlp.pipeline:
         doc = proc(doc)
     return {(s.value["kind"], s.value["year"]) for _, s in iter_slots(doc, "elections") if s.confidence >= min_conf}

@@ -7,8 +7,10 @@ import spacy
 from spacy.language import Language
 
 from pipeline.events import regions
-from pipeline.events.regions import boilerplate_ranges, choose_code, level_cue, resolve_jurisdiction
-from pipeline.events.spans import iter_slots
+from pipeline.events.context import boilerplate_ranges
+from pipeline.events.regions import choose_code, level_cue, resolve_jurisdiction
+from pipeline.events.spans import findings, iter_slots
+from pipeline.schema import ArticleInput
 
 
 @Language.component("test_region_lines")
@@ -30,14 +32,7 @@ def nlp():
 
 def run(nlp, text, **meta):
     doc = nlp.make_doc(text)
-    doc.user_data["netra_meta"] = {
-        "published": None,
-        "title": None,
-        "dateline_city": None,
-        "source_regions": [],
-        "id": "t",
-        **meta,
-    }
+    findings(doc).article = ArticleInput(id="t", text=text, **meta)
     for _, proc in nlp.pipeline:
         doc = proc(doc)
     return doc

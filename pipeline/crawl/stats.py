@@ -8,8 +8,6 @@ from dataclasses import dataclass, field
 from pipeline.store.runs import RunRecorder
 
 STAGE = "crawl"
-# Columns of the closing summary table, in order.
-SUMMARY_KEYS = ("discovered", "fetched", "new", "not_modified", "skipped", "errors")
 
 
 @dataclass

@@ -11,31 +11,79 @@ before any spaCy processing; the rest run through the pipeline built in
 
 from __future__ import annotations
 
+import hashlib
 import logging
-from collections.abc import Iterable, Iterator
-from typing import Any
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pipeline.schema import ArticleInput, ArticleResult
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+    from pipeline.events.relevance import RelevanceDecision
+    from pipeline.settings import Settings
 
 log = logging.getLogger(__name__)
 
+# The code of the rules; the vocabulary and the rule modules' versions are added as a fingerprint.
 PIPELINE_VERSION_BASE = "netra-events 0.2.0"
+FINGERPRINT_LENGTH = 12
+
+
+def rules_fingerprint(lexicon_dir: Path | None = None) -> str:
+    """A short hash of the lexicon files and each rule module's ``RULES_VERSION``: editing a
+    lexicon entry or bumping a rule module changes it, so stored documents are re-extracted."""
+    from pipeline.events import (
+        assemble,
+        counts,
+        cues,
+        dates,
+        elections,
+        event_types,
+        lexicon,
+        officials,
+        regions,
+        relevance,
+        sanctions,
+        titles,
+    )
+
+    modules = (assemble, counts, cues, dates, elections, event_types, officials, regions, relevance, sanctions, titles)
+    digest = hashlib.sha256(lexicon.content_hash(lexicon_dir or lexicon.LEXICON_DIR).encode())
+    for module in modules:
+        digest.update(f"{module.__name__}={module.RULES_VERSION};".encode())
+    return digest.hexdigest()[:FINGERPRINT_LENGTH]
+
+
+def events_version(lexicon_dir: Path | None = None) -> str:
+    """``netra-events <base>+<fingerprint>`` (without the NER part)."""
+    return f"{PIPELINE_VERSION_BASE}+{rules_fingerprint(lexicon_dir)}"
 
 
 def _pipeline_version(ner_version: str | None) -> str:
-    return PIPELINE_VERSION_BASE + (f" / {ner_version}" if ner_version else " / no-ner")
+    return events_version() + (f" / {ner_version}" if ner_version else " / no-ner")
 
 
-def expected_pipeline_version(settings: Any | None = None, use_ner: bool = True) -> str:
+def expected_pipeline_version(settings: Settings | None = None, use_ner: bool = True) -> str:
     """The ``pipeline_version`` an :class:`EventExtractor` built with these settings will stamp,
     read without building it (a nightly with nothing new to extract skips the ~9 s build)."""
     if use_ner:
         from pipeline.nlp.ner_model import NerModelMissing, ner_version
 
-        path = getattr(getattr(settings, "nlp", None), "ner_model", None)
+        path = settings.nlp.ner_model if settings is not None else None
         try:
             return _pipeline_version(f"ner-id {ner_version(path)}")
         except NerModelMissing:
             pass
     return _pipeline_version(None)
+
+
+def __getattr__(name: str) -> str:
+    if name == "PIPELINE_VERSION":  # computed on first use: it imports the rule modules
+        return events_version()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class ExtractionError(RuntimeError):
@@ -48,63 +96,65 @@ class ExtractionError(RuntimeError):
 
 
 class EventExtractor:
-    def __init__(self, settings: Any | None = None, use_ner: bool = True):
+    """The events stage: :class:`ArticleInput` in, :class:`ArticleResult` out."""
+
+    def __init__(self, settings: Settings | None = None, use_ner: bool = True) -> None:
         from pipeline.events.pipeline import build_nlp
 
         built = build_nlp(settings, use_ner=use_ner)
         self.nlp = built.nlp
-        self.missing_components = built.missing
         self.errors: list[ExtractionError] = []
         self.pipeline_version = _pipeline_version(built.ner_version)
 
-    def _run(self, article) -> Any:
-        from pipeline.events.relevance import RelevanceJudge
+    def _run(self, article: ArticleInput) -> tuple[Doc, RelevanceDecision]:
+        from pipeline.events.spans import findings
 
         doc = self.nlp.make_doc(article.text)
-        doc.user_data["netra_meta"] = {
-            "published": article.published, "published_partial": article.published_partial,
-            "title": article.title, "dateline_city": article.dateline_city,
-            "source_regions": list(article.source_regions), "id": article.id,
-        }
-        for _name, proc in self.nlp.pipeline:
-            doc = proc(doc)
-        if not hasattr(self, "_judge"):
-            self._judge = RelevanceJudge(self.nlp)
-        return doc, self._judge.decide(doc)
+        findings(doc).article = article
+        doc = self.nlp(doc)
+        decision = findings(doc).relevance
+        assert decision is not None, "netra_relevance is the last component of pipeline.cfg"
+        return doc, decision
 
-    def extract(self, article) -> Any:
+    def extract(self, article: ArticleInput | Mapping[str, object]) -> ArticleResult:
         """One article -> ArticleResult; raises ExtractionError (with the id) on failure."""
         from pipeline.events.assemble import assemble
         from pipeline.events.relevance import prefilter
-        from pipeline.schema import ArticleInput, ArticleResult
 
-        article_id = getattr(article, "id", None) or (article.get("id") if isinstance(article, dict) else None) or "?"
+        article_id = article.id if isinstance(article, ArticleInput) else article.get("id")
         try:
             if not isinstance(article, ArticleInput):
                 # a year or month alone ("2021") becomes ``published_partial`` (schema validator)
                 article = ArticleInput.model_validate(dict(article))
             text_for_filter = f"{article.title or ''}\n{article.text}"
             if not prefilter(text_for_filter):
-                return ArticleResult(id=article.id, relevant=False, relevance_score=0.0,
-                                     pipeline_version=self.pipeline_version)
+                return ArticleResult(
+                    id=article.id, relevant=False, relevance_score=0.0, pipeline_version=self.pipeline_version
+                )
             doc, decision = self._run(article)
             if not decision.relevant:
-                return ArticleResult(id=article.id, relevant=False, relevance_score=decision.score,
-                                     pipeline_version=self.pipeline_version)
+                return ArticleResult(
+                    id=article.id,
+                    relevant=False,
+                    relevance_score=decision.score,
+                    pipeline_version=self.pipeline_version,
+                )
             return assemble(doc, article, decision, self.pipeline_version)
         except Exception as exc:  # one bad article must not stop a batch: the caller catches per record
-            raise ExtractionError(str(article_id), exc) from exc
+            raise ExtractionError(str(article_id or "?"), exc) from exc
 
-    def pipe(self, articles: Iterable[Any]) -> Iterator[Any]:
+    def pipe(self, articles: Iterable[ArticleInput | Mapping[str, object]]) -> Iterator[ArticleResult]:
         """Results in input order. An article that fails is logged, kept in ``self.errors`` and
         skipped, so one bad record never stops the batch (use :meth:`pipe_safe` to see the gaps)."""
         for result, err in self.pipe_safe(articles):
-            if err is None:
+            if err is None and result is not None:
                 yield result
-            else:
+            elif err is not None:
                 self.errors.append(err)
 
-    def pipe_safe(self, articles: Iterable[Any]) -> Iterator[tuple[Any, ExtractionError | None]]:
+    def pipe_safe(
+        self, articles: Iterable[ArticleInput | Mapping[str, object]]
+    ) -> Iterator[tuple[ArticleResult | None, ExtractionError | None]]:
         """(result, None) or (None, error) per article; never raises for a single article."""
         for article in articles:
             try:
@@ -112,12 +162,3 @@ class EventExtractor:
             except ExtractionError as err:
                 log.warning("%s", err)
                 yield None, err
-
-
-def extract_articles(articles: Iterable[Any], settings: Any | None = None) -> list[Any]:
-    """Convenience: extract a batch, skipping (and logging) articles that fail."""
-    extractor = EventExtractor(settings)
-    return [r for r, err in extractor.pipe_safe(articles) if err is None]
-
-
-PIPELINE_VERSION = PIPELINE_VERSION_BASE

@@ -19,12 +19,17 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Span
 
-from pipeline.events.event_types import TypedEvent, decide_types, lead_date, sentence_index
+from pipeline.events.context import sentence_index
+from pipeline.events.event_types import decide_types, lead_date
 from pipeline.events.spans import SlotValue, iter_slots
 from pipeline.schema import ArticleInput, ArticleResult, Election, Event, Official, Provenance, Sanction
+
+if TYPE_CHECKING:
+    from pipeline.events.relevance import RelevanceDecision
 
 RULES_VERSION = "assemble-0.2.0"
 
@@ -33,13 +38,9 @@ MIN_OFFICIAL_CONFIDENCE = 0.6
 MAX_EVIDENCE = 4
 
 
-def _sentence_index(doc: Doc) -> tuple[list[Span], dict[int, int]]:
-    return sentence_index(doc)
-
-
 def choose_subject(doc: Doc, support: set[int]) -> str:
-    _sents, index = _sentence_index(doc)
-    counts: Counter = Counter()
+    _sents, index = sentence_index(doc)
+    counts: Counter[str] = Counter()
     for span, slot in iter_slots(doc, "subjects"):
         if index.get(span.start, -1) in support:
             counts[slot.value["subject"]] += 1
@@ -52,23 +53,23 @@ def choose_subject(doc: Doc, support: set[int]) -> str:
     return "asn"
 
 
-def _char_span(span: Span) -> tuple[int, int]:
-    return span.start_char, span.end_char
-
-
 def _prov(field: str, span: Span | None, slot: SlotValue, sentence: Span | None = None) -> Provenance:
-    return Provenance(field=field, rule=slot.rule, version=slot.version,
-                      start=span.start_char if span is not None else None,
-                      end=span.end_char if span is not None else None,
-                      sentence=sentence.text.strip() if sentence is not None else None,
-                      confidence=slot.confidence)
+    return Provenance(
+        field=field,
+        rule=slot.rule,
+        version=slot.version,
+        start=span.start_char if span is not None else None,
+        end=span.end_char if span is not None else None,
+        sentence=sentence.text.strip() if sentence is not None else None,
+        confidence=slot.confidence,
+    )
 
 
-def assemble(doc: Doc, article: ArticleInput, decision, pipeline_version: str) -> ArticleResult:
+def assemble(doc: Doc, article: ArticleInput, decision: RelevanceDecision, pipeline_version: str) -> ArticleResult:
     """Build the ArticleResult of a relevant ``doc`` (``decision`` from ``netra_relevance``)."""
-    sents, index = _sentence_index(doc)
-    support = {index[doc.char_span(s, e, alignment_mode="expand").start]
-               for s, e in decision.sentences if doc.char_span(s, e, alignment_mode="expand") is not None}
+    sents, index = sentence_index(doc)
+    spans = [doc.char_span(s, e, alignment_mode="expand") for s, e in decision.sentences]
+    support = {index[span.start] for span in spans if span is not None}
     sanctions = [(sp, sl) for sp, sl in iter_slots(doc, "sanctions") if sl.confidence >= 0.5]
     typed = decide_types(doc, support, article.title)
     types = [t.type for t in typed]
@@ -79,7 +80,12 @@ def assemble(doc: Doc, article: ArticleInput, decision, pipeline_version: str) -
     seen_codes: set[str] = set()
     for sp, sl in iter_slots(doc, "regions"):
         code = sl.value.get("code")
-        if code and sl.confidence >= MIN_REGION_CONFIDENCE and not sl.value.get("boilerplate") and code not in seen_codes:
+        if (
+            code
+            and sl.confidence >= MIN_REGION_CONFIDENCE
+            and not sl.value.get("boilerplate")
+            and code not in seen_codes
+        ):
             seen_codes.add(code)
             regions.append((sp, sl))
     elections = []
@@ -109,7 +115,9 @@ def assemble(doc: Doc, article: ArticleInput, decision, pipeline_version: str) -
                 break
             if not main and sl.value.get("role") != "subject":
                 continue
-            ev_officials.append(Official(**{k: sl.value.get(k) for k in ("name", "office", "acting", "region", "role")}))
+            ev_officials.append(
+                Official(**{k: sl.value.get(k) for k in ("name", "office", "acting", "region", "role")})
+            )
             prov.append(_prov(f"officials[{len(ev_officials) - 1}]", sp, sl, sents[index[sp.start]]))
         ev_regions: list[str] = []
         for sp, sl in regions:
@@ -122,10 +130,14 @@ def assemble(doc: Doc, article: ArticleInput, decision, pipeline_version: str) -
         for sp, sl in elections:
             ev_elections.append(Election(kind=sl.value["kind"], year=sl.value.get("year")))
             prov.append(_prov(f"elections[{len(ev_elections) - 1}]", sp, sl))
-        ev_sanctions = []
+        ev_sanctions: list[Sanction] = []
         for sp, sl in sanctions:
             status = sl.value.get("status", "mentioned")
-            if etype == "sanction" or (main and "sanction" not in types) or (main and status in ("mentioned", "threatened")):
+            if (
+                etype == "sanction"
+                or (main and "sanction" not in types)
+                or (main and status in ("mentioned", "threatened"))
+            ):
                 if any(s.kind == sl.value["kind"] for s in ev_sanctions):
                     continue
                 ev_sanctions.append(Sanction(kind=sl.value["kind"], status=status))
@@ -146,18 +158,41 @@ def assemble(doc: Doc, article: ArticleInput, decision, pipeline_version: str) -
         evidence_ids = sorted(set(type_sents[:2]) | set(sorted(support)[:2]))[:MAX_EVIDENCE]
         evidence = [sents[k].text.strip() for k in evidence_ids]
         for k in evidence_ids:
-            prov.append(Provenance(field="evidence", rule=decision.rule, version=decision.version,
-                                   start=sents[k].start_char, end=sents[k].end_char, confidence=1.0))
+            prov.append(
+                Provenance(
+                    field="evidence",
+                    rule=decision.rule,
+                    version=decision.version,
+                    start=sents[k].start_char,
+                    end=sents[k].end_char,
+                    confidence=1.0,
+                )
+            )
         best = te.score
         confidence = round(min(0.95, 0.5 + 0.05 * best), 2)
-        prov.append(Provenance(field="subject", rule="assemble.subject_majority", version=RULES_VERSION,
-                               confidence=0.7))
-        events.append(Event(type=etype, subject=subject, date=date, date_precision=precision, regions=ev_regions,
-                            elections=ev_elections, officials=ev_officials, sanctions=ev_sanctions, count=count,
-                            evidence=evidence, confidence=confidence, provenance=prov,
-                            scope=_scope(ev_officials, ev_regions)))
-    return ArticleResult(id=article.id, relevant=True, events=events, relevance_score=decision.score,
-                         pipeline_version=pipeline_version)
+        prov.append(
+            Provenance(field="subject", rule="assemble.subject_majority", version=RULES_VERSION, confidence=0.7)
+        )
+        events.append(
+            Event(
+                type=etype,
+                subject=subject,
+                date=date,
+                date_precision=precision,
+                regions=ev_regions,
+                elections=ev_elections,
+                officials=ev_officials,
+                sanctions=ev_sanctions,
+                count=count,
+                evidence=evidence,
+                confidence=confidence,
+                provenance=prov,
+                scope=_scope(ev_officials, ev_regions),
+            )
+        )
+    return ArticleResult(
+        id=article.id, relevant=True, events=events, relevance_score=decision.score, pipeline_version=pipeline_version
+    )
 
 
 def _scope(officials: Iterable[Official], regions: list[str]) -> str | None:

@@ -9,38 +9,32 @@ comes from the verbs of the sentence.
 
 from __future__ import annotations
 
+from typing import Any
+
 from spacy.language import Language
 from spacy.matcher import Matcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 from spacy.util import filter_spans
 
-from pipeline.events.regions import doc_boilerplate, in_ranges
+from pipeline.events import lexicon
+from pipeline.events.context import doc_boilerplate, in_ranges
 from pipeline.events.spans import add_slot
 
 RULES_VERSION = "counts-1.0"
 
-NUMBER_WORDS: dict[str, int] = {
-    "satu": 1, "seorang": 1, "sebuah": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5, "enam": 6, "tujuh": 7,
-    "delapan": 8, "sembilan": 9, "sepuluh": 10, "sebelas": 11, "seratus": 100, "seribu": 1000,
-}
-WHO_WORDS: dict[str, str] = {
-    "asn": "asn", "pns": "asn", "pppk": "asn", "p3k": "asn", "pegawai": "asn", "aparatur": "asn", "camat": "asn",
-    "lurah": "asn", "sekda": "asn", "pejabat": "asn", "penjabat": "asn", "guru": "asn", "honorer": "asn",
-    "kades": "village", "kepala": "village", "perangkat": "village", "kadus": "village",
-    "prajurit": "tni", "tni": "tni", "polisi": "polri", "personel": "polri", "polri": "polri", "anggota": "other",
-}
+_LEX = lexicon.load()
+_COUNTS = "counts"
+
+
+NUMBER_WORDS: dict[str, int] = _LEX.numbers(_COUNTS, "numbers")
+WHO_WORDS: dict[str, str] = _LEX.labels(_COUNTS, "who")
 # second word that completes a two-word noun ("kepala desa", "anggota Polri")
-_WHO_NEXT = {"kepala": {"desa", "kampung", "daerah", "dinas"}, "perangkat": {"desa"}, "anggota": {"tni", "polri"}}
-STATUS_CUES: tuple[tuple[str, set[str]], ...] = (
-    ("sanctioned", {"disanksi", "dijatuhi", "dicopot", "dipecat", "diberhentikan", "dinonjobkan", "dikenai"}),
-    ("recommended", {"direkomendasikan", "rekomendasi", "merekomendasikan", "diajukan", "diteruskan"}),
-    ("reported", {"dilaporkan", "melaporkan", "laporan", "diadukan", "aduan"}),
-    ("found", {"terbukti", "ditemukan", "temuan", "diduga", "terlibat", "melanggar", "kedapatan", "terindikasi"}),
-)
+_WHO_NEXT = _LEX.group_sets(_COUNTS, "who_next")
+STATUS_CUES: tuple[tuple[str, frozenset[str]], ...] = tuple(_LEX.group_sets("sanctions", "status").items())
 
 
 def parse_count(words: list[str]) -> int | None:
-    """"11" → 11, "1.305" → 1305, "dua" → 2, "dua belas" → 12, "tiga puluh" → 30, "seorang" → 1."""
+    """ "11" → 11, "1.305" → 1305, "dua" → 2, "dua belas" → 12, "tiga puluh" → 30, "seorang" → 1."""
     if not words:
         return None
     first = words[0].casefold()
@@ -68,7 +62,7 @@ def count_status(words: list[str]) -> str:
     return "mentioned"
 
 
-def _patterns() -> list[list[dict]]:
+def _patterns() -> list[list[dict[str, Any]]]:
     number = {"LOWER": {"REGEX": r"^(\d{1,3}(\.\d{3})*|\d+|" + "|".join(NUMBER_WORDS) + r")$"}}
     tens = {"LOWER": {"IN": ["belas", "puluh", "ratus"]}, "OP": "?"}
     who = {"LOWER": {"IN": sorted(WHO_WORDS)}}
@@ -97,7 +91,7 @@ class CountFinder:
                 nxt = doc[span.end].lower_ if span.end < len(doc) else ""
                 if nxt not in _WHO_NEXT[head]:
                     continue
-                who = "village" if nxt in {"desa", "kampung"} else WHO_WORDS.get(nxt, "asn" if nxt != "daerah" else "asn")
+                who = "village" if nxt in {"desa", "kampung"} else WHO_WORDS.get(nxt, "asn")
                 if head == "kepala" and nxt in {"daerah", "dinas"}:
                     who = "asn"
             else:
@@ -107,8 +101,15 @@ class CountFinder:
             if count is None or count == 0 or count > 100000:
                 continue
             status = count_status([t.text for t in span.sent])
-            add_slot(doc, "counts", span, {"count": count, "who": who, "status": status},
-                     "counts.number_noun", RULES_VERSION, 0.7)
+            add_slot(
+                doc,
+                "counts",
+                span,
+                {"count": count, "who": who, "status": status},
+                "counts.number_noun",
+                RULES_VERSION,
+                0.7,
+            )
         return doc
 
 

@@ -10,171 +10,74 @@ relevance decision and the assembler count them per sentence.
 from __future__ import annotations
 
 from collections import defaultdict
+from itertools import pairwise
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from pipeline.events import lexicon
+from pipeline.events.context import inside_quote
 from pipeline.events.spans import add_slot, doc_text
 
 RULES_VERSION = "cues-0.3.0"
 
-TYPE_CUES: dict[str, tuple[str, ...]] = {
-    "rakor": (
-        "rapat koordinasi", "rakor", "rapat kerja", "raker", "rapat evaluasi", "fgd", "focus group discussion",
-        "rapat", "pertemuan", "bertatap muka", "tatap muka", "audiensi", "coffee morning", "rakornas", "rakorda",
-        "rapat terbatas", "ratas", "video conference", "vidcon", "zoom meeting", "dikumpulkan", "mengumpulkan",
-        "kumpulkan", "briefing", "di hadapan", "dihadapan",
-    ),
-    "pledge": (
-        "apel", "ikrar", "deklarasi", "pakta integritas", "fakta integritas", "penandatanganan", "menandatangani",
-        "komitmen bersama", "sumpah", "mengucapkan janji", "dideklarasikan", "mendeklarasikan", "berikrar",
-        "apel siaga", "apel netralitas", "deklarasi netralitas", "ikrar netralitas",
-    ),
-    "directive": (
-        "surat edaran", "edaran", "menerbitkan", "diterbitkan", "maklumat", "telegram", "surat telegram",
-        "terbitkan", "keputusan bersama", "skb", "melayangkan surat", "menyurati", "surat imbauan",
-        "mengirimkan surat", "mengeluarkan surat",
-    ),
-    "socialization": (
-        "sosialisasi", "bimtek", "bimbingan teknis", "seminar", "workshop", "lokakarya", "webinar", "pembekalan",
-        "penyuluhan", "diseminasi", "disosialisasikan", "mensosialisasikan", "talkshow", "dialog publik",
-    ),
-    "monitoring": (
-        "patroli", "posko", "pemantauan", "satgas", "satuan tugas", "pokja", "kelompok kerja", "tim pengawas",
-        "memantau", "pengawasan melekat", "mengawasi", "pengawasan intensif", "memperketat pengawasan",
-        "pengawasan ketat", "awasi", "pantau", "membentuk tim", "dibentuk tim", "awasi ketat",
-        "pemetaan", "memetakan", "indeks kerawanan", "pemetaan kerawanan", "pengawasan",
-    ),
-    "violation": (
-        "dugaan pelanggaran", "diduga melanggar", "terbukti melanggar", "pelanggaran netralitas", "tidak netral",
-        "tak netral", "ketidaknetralan", "temuan", "ditemukan", "dilaporkan", "laporan", "terlapor",
-        "politik praktis", "berkampanye", "ikut kampanye", "terlibat kampanye", "kedapatan", "diduga terlibat",
-        "terbukti", "melanggar netralitas", "kasus", "penanganan pelanggaran", "pelanggaran", "diduga",
-        "menghadiri kampanye", "mendukung pasangan", "dukungan", "oknum", "melaporkan", "pelapor",
-    ),
-    "sanction": (
-        "dijatuhi sanksi", "dijatuhi hukuman", "menjatuhkan sanksi", "dikenai sanksi", "dikenakan sanksi",
-        "rekomendasi kasn", "rekomendasi sanksi", "merekomendasikan sanksi", "hukuman disiplin", "dicopot",
-        "dipecat", "diberhentikan", "dinonaktifkan", "dinonjobkan", "mendapatkan sanksi", "mendapat sanksi",
-        "diberi sanksi", "penjatuhan sanksi", "menjatuhkan hukuman", "sanksi", "direkomendasikan",
-        "merekomendasikan", "rekomendasi", "rekomendasikan sanksi", "rekomendasikan",
-    ),
-}
+_LEX = lexicon.load()
+_MARKERS = "clause_markers"
+
+
+TYPE_CUES: dict[str, tuple[str, ...]] = _LEX.groups("event_cues", "types")
 
 # A spoken exhortation addressed to the audience ("mengingatkan ASN agar ...", "peringatan keras kepada ...").
 # It is a directive (imbauan) only when no gathering is the happening: a reminder given at a rakor stays a rakor.
-EXHORTATION_CUES: tuple[str, ...] = (
-    "mengingatkan", "ingatkan", "diingatkan", "mengimbau", "imbau", "imbauan", "diimbau", "himbauan",
-    "menghimbau", "meminta", "diminta", "minta", "menekankan", "tekankan", "ditekankan", "peringatan",
-    "memperingatkan", "peringatkan", "instruksi", "menginstruksikan", "instruksikan", "diinstruksikan",
-    "memerintahkan", "perintah", "larangan", "melarang", "arahan", "mengarahkan", "petunjuk",
-)
+EXHORTATION_CUES: tuple[str, ...] = _LEX.words("event_cues", "exhortations")
 # Words of a clause that make a violation or sanction cue hypothetical, generic or preventive (a rule
 # explained, a warning, a risk), not a happening: "ASN yang terbukti melanggar akan disanksi".
-HYPOTHETICAL_MARKERS = frozenset({
-    "jika", "apabila", "bila", "kalau", "seandainya", "manakala", "akan", "bakal", "terancam", "berisiko",
-    "beresiko", "risiko", "bisa", "dapat", "berpotensi", "potensi", "rawan", "kerawanan", "cegah", "mencegah",
-    "pencegahan", "antisipasi", "mengantisipasi", "antisipasi", "hindari", "menghindari", "jangan", "dilarang",
-    "larangan", "agar", "supaya", "setiap", "siapapun", "siapa", "mungkin", "kemungkinan", "ancaman",
-    "diancam", "boleh", "harus", "wajib", "menanti", "rentan", "celah", "jenis", "bentuk", "diantaranya",
-    "antaranya", "beberapa", "contoh", "misalnya", "seperti",
-}) | frozenset({"diatur", "mengatur", "peraturan", "pasal", "undang-undang", "undang", "uu", "ketentuan",
-                "regulasi"})
+HYPOTHETICAL_MARKERS = _LEX.word_set(_MARKERS, "hypothetical")
 # A gathering announced, not held: "Pemprov bakal menggelar deklarasi", "rakor yang direncanakan pekan depan".
-FUTURE_MARKERS = frozenset({"akan", "bakal", "rencana", "berencana", "direncanakan", "merencanakan", "mendatang",
-                            "nanti", "segera"})
+FUTURE_MARKERS = _LEX.word_set(_MARKERS, "future")
 # A regulation cited in the clause: what it forbids or threatens is the rule, not anyone's act.
-REGULATION_WORDS = frozenset({"diatur", "mengatur", "peraturan", "pasal", "undang-undang", "undang", "uu", "ketentuan",
-                              "regulasi", "pp", "permenpan", "skb"})
+REGULATION_WORDS = _LEX.word_set(_MARKERS, "regulation")
 # "menerbitkan"/"mengeluarkan" are a directive only with a document in the clause (not "artikel ini diterbitkan").
-DOCUMENT_WORDS = frozenset({"surat", "edaran", "se", "instruksi", "maklumat", "keputusan", "peraturan",
-                            "telegram", "imbauan", "larangan", "pedoman", "perbup", "perwali", "pergub", "sk",
-                            "nota", "memo", "netralitas"})
+DOCUMENT_WORDS = _LEX.word_set(_MARKERS, "documents")
 # Aspect words right before a cue that make it a happening already under way or done:
 # "Panwaslih telah membentuk pokja", "Bawaslu tengah menangani kasus", "sudah menerbitkan surat edaran".
-PERFECTIVE_MARKERS = frozenset({"telah", "sudah", "tengah", "sedang"})
+PERFECTIVE_MARKERS = _LEX.word_set(_MARKERS, "perfective")
 # ... and told with details (what, whom, where) in the words after the cue, not in passing
 # ("Pemkab telah melakukan sosialisasi." is a passing mention; the schema wants a date or details).
 DETAIL_WORDS = 5
 # A request or reminder under a modal or condition is not one given: "kita bisa minta …", "jika perlu, akan meminta".
-EXHORTATION_MODALS = frozenset({"akan", "bakal", "bisa", "dapat", "jika", "apabila", "bila", "kalau", "mungkin",
-                                "hendak", "ingin", "berencana"})
+EXHORTATION_MODALS = _LEX.word_set(_MARKERS, "exhortation_modals")
 # What an exhortation "… bahwa X" must say about to be an instruction, not a remark ("menekankan bahwa bansos
 # adalah hak rakyat" is a remark; "mengingatkan bahwa ASN harus netral" an instruction).
-DEONTIC_WORDS = frozenset({"harus", "wajib", "agar", "supaya", "jangan", "dilarang", "larangan", "boleh", "mesti",
-                           "perlu", "hendaknya", "tetap", "menjaga", "jaga", "netral", "netralitas", "berpihak",
-                           "memihak", "terlibat"})
+DEONTIC_WORDS = _LEX.word_set(_MARKERS, "deontic")
 # An exhortation with an addressee and what they must do is an imbauan issued ("memberikan peringatan keras
 # kepada seluruh ASN agar …", "mengimbau agar seluruh ASN …"); a bare "menekankan pentingnya …" is not.
-ADDRESSEE_WORDS = frozenset({"kepada", "seluruh", "semua", "segenap", "para", "jajaran", "asn", "pns", "aparatur",
-                             "pegawai", "kades", "perangkat", "prajurit", "personel", "anggota", "camat", "lurah"})
-PURPOSE_WORDS = frozenset({"agar", "supaya", "untuk", "jangan", "harus", "wajib", "tetap"})
+ADDRESSEE_WORDS = _LEX.word_set(_MARKERS, "addressees")
+PURPOSE_WORDS = _LEX.word_set(_MARKERS, "purpose")
 # A meeting held to examine one case ("rapat … untuk memperdalam kasus ini") is the supervisor's handling of
 # that case, not a gathering on neutrality.
-CASE_WORDS = frozenset({"kasus", "perkara"})
-ISSUE_VERBS = frozenset({"menerbitkan", "diterbitkan", "terbitkan", "mengeluarkan", "dikeluarkan"})
+CASE_WORDS = _LEX.word_set(_MARKERS, "cases")
+ISSUE_VERBS = _LEX.word_set(_MARKERS, "issue_verbs")
 # Election supervisors: a recommendation they send to KASN is the finding of a violation, not a sanction.
-SUPERVISOR_WORDS = frozenset({"bawaslu", "panwaslu", "panwaslih", "panwascam", "panwas", "gakkumdu", "pengawas"})
-DISCIPLINE_BODY_WORDS = frozenset({"kasn", "bkn", "ppk", "kemendagri", "mendagri", "inspektorat"})
+SUPERVISOR_WORDS = _LEX.word_set(_MARKERS, "supervisors")
+DISCIPLINE_BODY_WORDS = _LEX.word_set(_MARKERS, "discipline_bodies")
 
 # Cues that make a type the main event when they appear in the headline or lead.
 STRONG_TYPE_CUES: dict[str, tuple[str, ...]] = {
-    "rakor": ("rapat koordinasi", "rakor", "rapat kerja", "rapat evaluasi", "fgd", "rapat", "pertemuan",
-              "bertatap muka", "rakornas", "dikumpulkan", "mengumpulkan", "kumpulkan"),
-    "pledge": ("apel", "ikrar", "deklarasi", "pakta integritas", "fakta integritas", "penandatanganan",
-               "dideklarasikan", "mendeklarasikan", "berikrar", "menandatangani"),
-    "directive": ("surat edaran", "edaran", "instruksi", "menginstruksikan", "maklumat", "telegram",
-                  "surat telegram", "terbitkan", "menerbitkan", "diterbitkan"),
-    "socialization": ("sosialisasi", "bimtek", "bimbingan teknis", "seminar", "workshop", "lokakarya",
-                      "webinar", "pembekalan", "penyuluhan"),
-    "monitoring": ("patroli", "posko", "pemantauan", "satgas", "pokja", "tim pengawas", "awasi ketat",
-                   "memperketat pengawasan", "pengawasan intensif", "awasi", "pantau", "pemetaan", "memetakan",
-                   "indeks kerawanan"),
-    "violation": ("dugaan pelanggaran", "diduga melanggar", "dilaporkan", "terlapor", "berkampanye",
-                  "diduga terlibat", "terbukti melanggar", "kedapatan", "oknum"),
-    "sanction": ("dijatuhi sanksi", "dijatuhi hukuman", "menjatuhkan sanksi", "rekomendasi kasn",
-                 "rekomendasi sanksi", "merekomendasikan sanksi", "dicopot", "dipecat", "diberhentikan",
-                 "dinonaktifkan", "dinonjobkan", "mendapatkan sanksi", "mendapat sanksi", "dikenai sanksi",
-                 "dikenakan sanksi", "penjatuhan sanksi", "rekomendasikan sanksi", "direkomendasikan"),
+    etype: tuple(e.term for e in entries if e.flag("strong"))
+    for etype, entries in _LEX.group_entries("event_cues", "types").items()
 }
 
-SUBJECT_CUES: dict[str, tuple[str, ...]] = {
-    "asn": ("asn", "aparatur sipil negara", "pns", "pegawai negeri sipil", "pppk", "aparatur negara",
-            "aparatur pemerintah", "pegawai", "camat", "lurah", "sekda", "pejabat", "penjabat kepala daerah",
-            "pj kepala daerah", "kepala dinas", "opd", "honorer", "tenaga kontrak", "birokrasi", "birokrat"),
-    "village": ("kepala desa", "kades", "perangkat desa", "aparatur desa", "pemerintah desa", "apdesi",
-                "kepala kampung", "keuchik", "geuchik", "perbekel", "kuwu", "bpd", "pj kades"),
-    "tni": ("tni", "prajurit", "tentara", "kodam", "kodim", "korem", "pangdam", "dandim", "danrem", "babinsa"),
-    "polri": ("polri", "polisi", "kepolisian", "kapolri", "kapolda", "kapolres", "polda", "polres", "bhayangkara",
-              "anggota polri", "personel polri"),
-}
+SUBJECT_CUES: dict[str, tuple[str, ...]] = _LEX.groups("event_cues", "subjects")
 
-NEUTRALITY_CUES: tuple[str, ...] = (
-    "netral", "netralitas", "tidak netral", "tak netral", "ketidaknetralan", "ketidak netralan", "politik praktis",
-    "berpihak", "keberpihakan", "memihak", "kode etik asn", "netralitasnya", "kenetralan",
-)
-ELECTION_CUES: tuple[str, ...] = (
-    "pemilu", "pilkada", "pilpres", "pileg", "pilkades", "pemilihan", "kampanye", "paslon", "pasangan calon",
-    "capres", "cawapres", "caleg", "cagub", "cabup", "cawalkot", "calon", "bawaslu", "panwaslih", "panwaslu",
-    "panwascam", "pesta demokrasi", "pemungutan suara", "tahapan", "psu", "pilgub", "pilwalkot", "pilbup",
-    "kontestasi", "politik",
-)
+NEUTRALITY_CUES: tuple[str, ...] = _LEX.words("event_cues", "neutrality")
+ELECTION_CUES: tuple[str, ...] = _LEX.words("event_cues", "election")
 # Whose neutrality it is when it is NOT ours: media, election organizers (hard negatives).
-OTHER_NEUTRALITY_CUES: tuple[str, ...] = (
-    "netralitas media", "netralitas pers", "media netral", "pers netral", "netralitas jurnalis",
-    "netralitas wartawan", "netralitas penyelenggara", "penyelenggara pemilu netral", "netralitas kpu",
-    "netralitas bawaslu", "dewan pers", "wasit", "independensi media", "netralitas lembaga survei",
-)
+OTHER_NEUTRALITY_CUES: tuple[str, ...] = _LEX.words("event_cues", "other_neutrality")
 # Off-topic storylines the hard negatives are about.
-OFF_TOPIC_CUES: tuple[str, ...] = (
-    "hut korpri", "hari korpri", "ulang tahun korpri", "korpri", "cpns", "seleksi", "pendaftaran",
-    "formasi", "pelantikan", "dilantik", "melantik", "sk pengangkatan", "penunjukan", "inflasi", "apbd",
-    "gaji", "thr", "tunjangan hari raya", "upacara", "hari lahir pancasila",
-)
-
-SUBJECT_CUE_GROUPS = SUBJECT_CUES
+OFF_TOPIC_CUES: tuple[str, ...] = _LEX.words("event_cues", "off_topic")
 
 
 def phrase_matcher(nlp: Language, groups: dict[str, tuple[str, ...]]) -> PhraseMatcher:
@@ -198,28 +101,22 @@ def clause_window(doc: Doc, start: int, end: int, before: int = 8, after: int = 
     return words
 
 
-def is_hypothetical(doc: Doc, start: int, end: int) -> bool:
-    """The cue sits in a conditional, modal or preventive clause ("jika terbukti melanggar akan disanksi")."""
-    return any(w in HYPOTHETICAL_MARKERS for w in clause_window(doc, start, end))
-
-
 def forwarded_by_supervisor(doc: Doc, start: int) -> bool:
     """A recommendation made by Bawaslu/Panwas (to KASN): the last body named before the cue is a supervisor."""
     sent = doc[start].sent if doc.has_annotation("SENT_START") else doc[:]
     last = None
-    for tok in doc[sent.start:start]:
+    for tok in doc[sent.start : start]:
         if tok.lower_ in SUPERVISOR_WORDS:
             last = "supervisor"
         elif tok.lower_ in DISCIPLINE_BODY_WORDS:
             last = "discipline"
     if last is None:  # no agent named: "rekomendasi … diteruskan ke KASN" is sent to the discipline body
-        after = [t.lower_ for t in doc[start:sent.end]]
-        return any(a in ("ke", "kepada") and b in ("kasn", "komisi") for a, b in zip(after, after[1:]))
+        after = [t.lower_ for t in doc[start : sent.end]]
+        return any(a in ("ke", "kepada") and b in ("kasn", "komisi") for a, b in pairwise(after))
     return last == "supervisor"
 
 
-_RECOMMEND_WORDS = frozenset({"rekomendasi", "merekomendasikan", "direkomendasikan", "rekomendasikan",
-                              "rekomendasinya"})
+_RECOMMEND_WORDS = _LEX.word_set(_MARKERS, "recommend")
 
 
 GATHERING_TYPES = frozenset({"rakor", "pledge", "socialization"})
@@ -251,9 +148,7 @@ def exhortation_given(doc: Doc, start: int, end: int) -> bool:
     if any(w in EXHORTATION_MODALS for w in _clause_before(doc, start, 3)):
         return False
     after = _clause_after(doc, end)
-    if after[:1] == ["bahwa"] and not DEONTIC_WORDS & set(after[1:]):
-        return False
-    return True
+    return not (after[:1] == ["bahwa"] and not DEONTIC_WORDS & set(after[1:]))
 
 
 def addressed(doc: Doc, end: int) -> bool:
@@ -289,14 +184,12 @@ class EventCueTagger:
 
     def __init__(self, nlp: Language, name: str = "netra_event_cues"):
         self.name = name
-        self.types = phrase_matcher(nlp, {t: p for t, p in TYPE_CUES.items()})
-        self.strong = phrase_matcher(nlp, {t: p for t, p in STRONG_TYPE_CUES.items()})
+        self.types = phrase_matcher(nlp, TYPE_CUES)
+        self.strong = phrase_matcher(nlp, STRONG_TYPE_CUES)
         self.exhortations = phrase_matcher(nlp, {"directive": EXHORTATION_CUES})
         self.subjects = phrase_matcher(nlp, SUBJECT_CUES)
 
     def _add(self, doc: Doc, s: int, e: int, label: str, strong: bool, exhortation: bool = False) -> None:
-        from pipeline.events.dates import inside_quote
-
         window = clause_window(doc, s, e)
         if label == "directive" and doc[s:e].text.lower() in ISSUE_VERBS and not DOCUMENT_WORDS & set(window):
             return
@@ -304,8 +197,12 @@ class EventCueTagger:
             return
         if label in GATHERING_TYPES and case_meeting(doc, s, e):
             return  # the supervisor's own work on a case, dated apart from the violation it examines
-        value = {"type": label, "strong": strong, "exhortation": exhortation,
-                 "quoted": inside_quote(doc_text(doc), doc[s].idx)}
+        value = {
+            "type": label,
+            "strong": strong,
+            "exhortation": exhortation,
+            "quoted": inside_quote(doc_text(doc), doc[s].idx),
+        }
         if perfective(doc, s) and len(_clause_after(doc, e)) >= DETAIL_WORDS:
             value["perfective"] = True
         if exhortation and REGULATION_WORDS & set(window):
@@ -316,11 +213,16 @@ class EventCueTagger:
             value["hypothetical"] = any(w in HYPOTHETICAL_MARKERS for w in window)
         elif any(w in FUTURE_MARKERS for w in clause_window(doc, s, e, before=4, after=3)):
             value["planned"] = True
-        if label == "sanction" and any(t.lower_ in _RECOMMEND_WORDS for t in doc[s:e]) and forwarded_by_supervisor(doc, s):
+        if (
+            label == "sanction"
+            and any(t.lower_ in _RECOMMEND_WORDS for t in doc[s:e])
+            and forwarded_by_supervisor(doc, s)
+        ):
             value["as_type"] = "violation"
         rule = f"cues.{'exhortation' if exhortation else 'type'}.{label}"
-        add_slot(doc, "event_cues", doc[s:e], value, rule=rule, version=RULES_VERSION,
-                 confidence=0.9 if strong else 0.6)
+        add_slot(
+            doc, "event_cues", doc[s:e], value, rule=rule, version=RULES_VERSION, confidence=0.9 if strong else 0.6
+        )
 
     def __call__(self, doc: Doc) -> Doc:
         strong = {(s, e, doc.vocab.strings[m]) for m, s, e in self.strong(doc)}
@@ -331,8 +233,15 @@ class EventCueTagger:
             self._add(doc, s, e, "directive", False, exhortation=True)
         for match_id, s, e in self.subjects(doc):
             label = doc.vocab.strings[match_id]
-            add_slot(doc, "subjects", doc[s:e], {"subject": label}, rule=f"cues.subject.{label}",
-                     version=RULES_VERSION, confidence=0.8)
+            add_slot(
+                doc,
+                "subjects",
+                doc[s:e],
+                {"subject": label},
+                rule=f"cues.subject.{label}",
+                version=RULES_VERSION,
+                confidence=0.8,
+            )
         return doc
 
 

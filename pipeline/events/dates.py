@@ -1,4 +1,4 @@
-"""Dates in an article, resolved against its publication date (``netra_meta["published"]``).
+"""Dates in an article, resolved against its publication date (``doc._.netra.article.published``).
 
 Forms (spaCy Matcher over tokens; a regex only normalises a matched span):
 
@@ -23,65 +23,47 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from pipeline.events.regions import doc_boilerplate, in_ranges
-from pipeline.events.spans import add_slot, doc_text
+from pipeline.events import lexicon
+from pipeline.events.context import doc_boilerplate, in_ranges, inside_quote
+from pipeline.events.spans import add_slot, doc_text, findings
 
 log = logging.getLogger(__name__)
 
 RULES_VERSION = "dates-1.2"
 
-MONTHS: dict[str, int] = {
-    "januari": 1, "jan": 1, "january": 1, "februari": 2, "pebruari": 2, "feb": 2, "peb": 2, "february": 2,
-    "maret": 3, "mar": 3, "march": 3, "april": 4, "apr": 4, "mei": 5, "may": 5, "juni": 6, "jun": 6,
-    "june": 6, "juli": 7, "jul": 7, "july": 7, "agustus": 8, "agu": 8, "agt": 8, "ags": 8, "agust": 8,
-    "aug": 8, "august": 8, "september": 9, "sep": 9, "sept": 9, "oktober": 10, "okt": 10, "oct": 10,
-    "october": 10, "november": 11, "nov": 11, "nopember": 11, "desember": 12, "des": 12, "dec": 12,
-    "december": 12,
-}
-WEEKDAYS: dict[str, int] = {
-    "senin": 0, "selasa": 1, "rabu": 2, "kamis": 3, "jumat": 4, "jum'at": 4, "sabtu": 5, "minggu": 6,
-    "ahad": 6,
-}
+_LEX = lexicon.load()
+_DATES = "dates"
+
+
+MONTHS: dict[str, int] = _LEX.numbers("calendar", "months")
+WEEKDAYS: dict[str, int] = _LEX.numbers("calendar", "weekdays")
 # Words that make the clause a report to the press rather than the happening itself.
-SPEECH_CUES = {
-    "ujar", "ujarnya", "kata", "katanya", "ucap", "ucapnya", "ungkap", "ungkapnya", "jelas", "jelasnya",
-    "tutur", "tuturnya", "tegas", "tegasnya", "terang", "terangnya", "papar", "paparnya", "sebut",
-    "sebutnya", "imbuh", "imbuhnya", "tambah", "tambahnya", "lanjut", "lanjutnya", "pungkas", "pungkasnya",
-    "tandas", "tandasnya", "dikutip", "dilansir", "dihubungi", "keterangan", "keterangannya", "wawancara",
-    "mengatakan", "menjelaskan", "menegaskan", "mengungkapkan", "menyebutkan", "menuturkan", "katakan",
-    "kepada", "ditemui", "dikonfirmasi", "konfirmasi", "pers", "rilis", "siaran", "sambungan",
-}
+SPEECH_CUES = _LEX.flagged("speech", "verbs", "press")
 # Nouns/verbs of a happening: a date sharing the clause with one of these dates that happening.
-EVENT_CUES = {
-    "rapat", "rakor", "rakornas", "rakorda", "apel", "acara", "kegiatan", "deklarasi", "ikrar",
-    "sosialisasi", "pertemuan", "upacara", "sidang", "pelantikan", "penandatanganan", "peresmian",
-    "kunjungan", "fgd", "seminar", "bimtek", "workshop", "lokakarya", "digelar", "berlangsung",
-    "dilaksanakan", "diselenggarakan", "dibuka", "membuka", "memimpin", "menghadiri", "mengikuti",
-    "dihadiri", "diikuti", "usai", "kampanye", "pemeriksaan", "diperiksa", "dipanggil", "ditemukan",
-    "temuan", "patroli", "pengawasan", "pemantauan", "dilantik", "pakta", "komitmen", "terjadi",
-}
-FUTURE_CUES = {"mendatang", "nanti", "depan", "datang"}
+EVENT_CUES = _LEX.word_set(_DATES, "happenings")
+FUTURE_CUES = _LEX.word_set(_DATES, "future")
 # A clause opened by these words ends a tally at the date ("Hingga Minggu (6/9), Bawaslu telah memproses
 # 37 pelanggaran"): the date bounds a count, it is not when something happened.
-BOUND_CUES = {"hingga", "sampai", "per", "terhitung"}
+BOUND_CUES = _LEX.word_set(_DATES, "bounds")
 # The supervisor's handling of a case ("diperiksa hari Sabtu (7/11)", "temuan Bawaslu pada 16 Oktober"): such a
 # date is a step of the case, not the day of the violation itself.
-HANDLING_CUES = {"diperiksa", "pemeriksaan", "memeriksa", "dipanggil", "pemanggilan", "klarifikasi",
-                 "diklarifikasi", "temuan", "kajian", "dikaji", "pleno", "diproses", "memproses", "sidang",
-                 "disidangkan", "registrasi", "diregistrasi"}
-ELECTION_DAY_CUES = {"pilkada", "pemilu", "pemungutan", "pencoblosan", "pemilihan", "pilpres", "pileg",
-                     "coblos", "hari-h", "tahapan"}
+HANDLING_CUES = _LEX.word_set(_DATES, "handling")
+ELECTION_DAY_CUES = _LEX.word_set(_DATES, "election_day")
 _TIME_ZONE = re.compile(r"\b\d{1,2}[:.]\d{2}\s*(?:WIB|WITA|WIT)\b|\b(?:WIB|WITA|WIT)\b")
-_STAMP_LINE = re.compile(r"^\W*(?:access_time\s*)?(?:senin|selasa|rabu|kamis|jum'?at|sabtu|minggu),?\s+\d{1,2}\s+\w+\s+\d{4}\W*$",
-                         re.IGNORECASE)
+_STAMP_LINE = re.compile(
+    r"^\W*(?:access_time\s*)?(?:senin|selasa|rabu|kamis|jum'?at|sabtu|minggu),?\s+\d{1,2}\s+\w+\s+\d{4}\W*$",
+    re.IGNORECASE,
+)
 _NUMERIC = re.compile(r"(\d{1,2})\s*/\s*(\d{1,2})(?:\s*[/ ]\s*(\d{4}|\d{2})(?!\d))?")
 _EXPLICIT = re.compile(r"(?:(\d{1,2})\s+)?([A-Za-z]+)\.?(?:\s+(\d{4}))?")
 
@@ -93,6 +75,7 @@ class ParsedDate:
 
 
 # --------------------------------------------------------------------------- pure helpers
+
 
 def expand_year(year: int) -> int:
     """Two-digit years are 20xx ("28/10/24" → 2024)."""
@@ -116,8 +99,9 @@ def nearest_year(month: int, day: int, published: date, future: bool = False) ->
     return min(options, key=lambda d: abs((d - published).days)) if options else None
 
 
-def make_date(year: int | None, month: int, day: int | None, published: date | None,
-              future: bool = False) -> ParsedDate | None:
+def make_date(
+    year: int | None, month: int, day: int | None, published: date | None, future: bool = False
+) -> ParsedDate | None:
     """A ParsedDate from parts; a missing year comes from ``published`` (None when unknown)."""
     try:
         if year is not None:
@@ -133,7 +117,7 @@ def make_date(year: int | None, month: int, day: int | None, published: date | N
 
 
 def parse_numeric_date(text: str, published: date | None, future: bool = False) -> tuple[str, str] | None:
-    """"(17/7)", "20/11/2023", "(28/10/24)", "(29/12 2023)" → (iso, precision), day first."""
+    """ "(17/7)", "20/11/2023", "(28/10/24)", "(29/12 2023)" → (iso, precision), day first."""
     m = _NUMERIC.search(text)
     if not m:
         return None
@@ -146,7 +130,7 @@ def parse_numeric_date(text: str, published: date | None, future: bool = False) 
 
 
 def parse_explicit_date(text: str, published: date | None, future: bool = False) -> tuple[str, str] | None:
-    """"30 Oktober 2023", "10 Okt", "Oktober 2023" (month precision) → (iso, precision)."""
+    """ "30 Oktober 2023", "10 Okt", "Oktober 2023" (month precision) → (iso, precision)."""
     for m in _EXPLICIT.finditer(text):
         month = MONTHS.get(m.group(2).casefold())
         if month is None:
@@ -161,7 +145,7 @@ def parse_explicit_date(text: str, published: date | None, future: bool = False)
 
 
 def parse_range(text: str, published: date | None) -> tuple[str, str] | None:
-    """"26 September-12 Oktober 2020" → ("2020", "year"); "3-5 Mei 2024" → ("2024-05", "month")."""
+    """ "26 September-12 Oktober 2020" → ("2020", "year"); "3-5 Mei 2024" → ("2024-05", "month")."""
     parts = [m for m in _EXPLICIT.finditer(text) if MONTHS.get(m.group(2).casefold())]
     years = [int(m.group(3)) for m in parts if m.group(3)]
     year = years[-1] if years else (published.year if published else None)
@@ -187,7 +171,7 @@ def partial_anchor(partial: str | None) -> date | None:
     month = int(m.group(2))
     if not 1 <= month <= 12:
         return None
-    return (date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1))
+    return date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)
 
 
 def resolve_weekday(weekday: str, published: date | None, weeks_back: int = 0) -> str | None:
@@ -200,7 +184,7 @@ def resolve_weekday(weekday: str, published: date | None, weeks_back: int = 0) -
 
 
 def resolve_relative(word: str, published: date | None) -> str | None:
-    """"kemarin" → the day before publication; "hari ini"/"tadi pagi" → publication day."""
+    """ "kemarin" → the day before publication; "hari ini"/"tadi pagi" → publication day."""
     if published is None:
         return None
     w = word.casefold()
@@ -211,17 +195,7 @@ def resolve_relative(word: str, published: date | None) -> str | None:
     return None
 
 
-def inside_quote(text: str, offset: int) -> bool:
-    """Whether ``offset`` falls inside a quotation of its paragraph (odd number of quote marks before it)."""
-    line_start = text.rfind("\n", 0, offset) + 1
-    before = text[line_start:offset]
-    opened = before.count("“") - before.count("”")
-    if opened > 0:
-        return True
-    return before.count('"') % 2 == 1
-
-
-def is_statement_clause(words_before: list[str], words_after: list[str] = ()) -> bool:
+def is_statement_clause(words_before: list[str], words_after: Sequence[str] = ()) -> bool:
     """True when the clause around a date reports speech and names no happening."""
     low_before = [w.casefold() for w in words_before]
     low_after = [w.casefold() for w in words_after]
@@ -229,21 +203,25 @@ def is_statement_clause(words_before: list[str], words_after: list[str] = ()) ->
         return False
     # the event noun must sit between the speech cue and the date ("kata X dalam rakor …, Senin")
     last_speech = max((i for i, w in enumerate(low_before) if w in SPEECH_CUES), default=-1)
-    tail = low_before[last_speech + 1:] if last_speech >= 0 else low_before
+    tail = low_before[last_speech + 1 :] if last_speech >= 0 else low_before
     return not any(w in EVENT_CUES for w in tail)
 
 
 # --------------------------------------------------------------------------- component
 
-def _digits(lo: int, hi: int) -> dict:
+
+TokenPattern = dict[str, Any]
+
+
+def _digits(lo: int, hi: int) -> TokenPattern:
     return {"TEXT": {"REGEX": rf"^\d{{{lo},{hi}}}$"}}
 
 
-_MONTH_TOKEN = {"LOWER": {"IN": sorted(MONTHS)}}
-_WEEKDAY_TOKEN = {"LOWER": {"IN": sorted(WEEKDAYS)}}
+_MONTH_TOKEN: TokenPattern = {"LOWER": {"IN": sorted(MONTHS)}}
+_WEEKDAY_TOKEN: TokenPattern = {"LOWER": {"IN": sorted(WEEKDAYS)}}
 
 
-def _patterns() -> dict[str, list[list[dict]]]:
+def _patterns() -> dict[str, list[list[TokenPattern]]]:
     year_tail = {"TEXT": {"REGEX": r"^\d{2,4}(?:\).*)?$"}}
     numeric = [
         [{"ORTH": "("}, _digits(1, 2), {"ORTH": "/"}, _digits(1, 2), {"ORTH": ")"}],
@@ -257,22 +235,39 @@ def _patterns() -> dict[str, list[list[dict]]]:
         [{"LOWER": {"IN": sorted(m for m in MONTHS if len(m) > 3)}}, _digits(4, 4)],
     ]
     ranges = [
-        [_digits(1, 2), _MONTH_TOKEN, {"ORTH": {"IN": ["-", "–", "hingga", "sampai", "s.d."]}}, _digits(1, 2),
-         _MONTH_TOKEN, _digits(4, 4)],
+        [
+            _digits(1, 2),
+            _MONTH_TOKEN,
+            {"ORTH": {"IN": ["-", "–", "hingga", "sampai", "s.d."]}},
+            _digits(1, 2),
+            _MONTH_TOKEN,
+            _digits(4, 4),
+        ],
         [_digits(1, 2), {"ORTH": {"IN": ["-", "–", "hingga", "sampai"]}}, _digits(1, 2), _MONTH_TOKEN, _digits(4, 4)],
     ]
     # "Surat Edaran Nomor 200.2.1/6589 Tahun 2023": the year a numbered document was issued
-    document_number = [[{"LOWER": {"IN": ["nomor", "no", "no."]}}, {"TEXT": {"NOT_IN": [".", ",", ";", "(", ")"]},
-                                                                      "OP": "{1,5}"},
-                        {"LOWER": "tahun"}, _digits(4, 4)]]
-    weekday = [[_WEEKDAY_TOKEN]]
-    relative = [
+    document_number: list[list[TokenPattern]] = [
+        [
+            {"LOWER": {"IN": ["nomor", "no", "no."]}},
+            {"TEXT": {"NOT_IN": [".", ",", ";", "(", ")"]}, "OP": "{1,5}"},
+            {"LOWER": "tahun"},
+            _digits(4, 4),
+        ]
+    ]
+    weekday: list[list[TokenPattern]] = [[_WEEKDAY_TOKEN]]
+    relative: list[list[TokenPattern]] = [
         [{"LOWER": "kemarin"}],
         [{"LOWER": "hari"}, {"LOWER": "ini"}],
         [{"LOWER": "tadi"}, {"LOWER": {"IN": ["pagi", "siang", "sore", "malam"]}}],
     ]
-    return {"numeric": numeric, "explicit": explicit, "range": ranges, "weekday": weekday, "relative": relative,
-            "document_number": document_number}
+    return {
+        "numeric": numeric,
+        "explicit": explicit,
+        "range": ranges,
+        "weekday": weekday,
+        "relative": relative,
+        "document_number": document_number,
+    }
 
 
 _PRIORITY = {"range": 0, "document_number": 0, "explicit": 1, "numeric": 1, "weekday": 2, "relative": 3}
@@ -288,8 +283,8 @@ class DateFinder:
             self.matcher.add(label, patterns)
 
     def __call__(self, doc: Doc) -> Doc:
-        meta = doc.user_data.get("netra_meta") or {}
-        published: date | None = meta.get("published")
+        article = findings(doc).article
+        published: date | None = article.published if article else None
         boiler = doc_boilerplate(doc)
         spans = [Span(doc, s, e, label=m) for m, s, e in self.matcher(doc)]
         # longest first, explicit before the bare weekday inside it
@@ -300,7 +295,7 @@ class DateFinder:
             parsed = self._parse(stamps[0], None)
             if parsed and parsed[1] == "day":
                 published = date.fromisoformat(parsed[0])
-        anchor = published or partial_anchor(meta.get("published_partial"))
+        anchor = published or partial_anchor(article.published_partial if article else None)
         covered: set[int] = set()
         for span in spans:
             if span.label_ in ("explicit", "numeric", "range"):
@@ -308,25 +303,50 @@ class DateFinder:
                 covered.update(range(full.start, full.end))
         for span in spans:
             if span.label_ in ("weekday", "relative") and (
-                    span.start in covered or self._attached(doc, span) or inside_quote(doc_text(doc), span.start_char)):
+                span.start in covered or self._attached(doc, span) or inside_quote(doc_text(doc), span.start_char)
+            ):
                 # inside a quotation a weekday or "kemarin" counts from the day of speaking, not publication
                 continue
             if in_ranges(span.start_char, span.end_char, boiler):
                 continue
             if span.label_ == "document_number":
                 # never an event date by itself: the issuing sentence decides (event_types.document_date)
-                add_slot(doc, "dates", span, {"date": span[-1].text, "precision": "year", "cue": "document_number",
-                                              "statement": False, "document": True},
-                         "dates.document_number", RULES_VERSION, 0.3)
+                add_slot(
+                    doc,
+                    "dates",
+                    span,
+                    {
+                        "date": span[-1].text,
+                        "precision": "year",
+                        "cue": "document_number",
+                        "statement": False,
+                        "document": True,
+                    },
+                    "dates.document_number",
+                    RULES_VERSION,
+                    0.3,
+                )
                 continue
             # a weekday right before a date belongs to it: "Senin (17/7)", "Selasa, 18 Juli"
             full = self._with_weekday(doc, span)
             if span in stamps:
                 parsed = self._parse(span, None) or self._parse(span, published)
                 if parsed:
-                    add_slot(doc, "dates", full, {"date": parsed[0], "precision": parsed[1], "cue": "dateline",
-                                                  "statement": False, "publication": True},
-                             "dates.dateline", RULES_VERSION, 0.1)
+                    add_slot(
+                        doc,
+                        "dates",
+                        full,
+                        {
+                            "date": parsed[0],
+                            "precision": parsed[1],
+                            "cue": "dateline",
+                            "statement": False,
+                            "publication": True,
+                        },
+                        "dates.dateline",
+                        RULES_VERSION,
+                        0.1,
+                    )
                 continue
             future = self._future(doc, span)
             # a year-only publication hint dates "(17/7)" and "30 Oktober", never a bare weekday
@@ -336,8 +356,7 @@ class DateFinder:
                 continue
             covered.update(range(full.start, full.end))
             cue = {"range": "explicit"}.get(span.label_, span.label_)
-            value = {"date": parsed[0], "precision": parsed[1], "cue": cue,
-                     "statement": self._statement(doc, full)}
+            value = {"date": parsed[0], "precision": parsed[1], "cue": cue, "statement": self._statement(doc, full)}
             conf = {"explicit": 0.8, "numeric": 0.85, "range": 0.6, "weekday": 0.6, "relative": 0.55}[span.label_]
             if full is not span:
                 conf = 0.9
@@ -369,7 +388,7 @@ class DateFinder:
         if span.label_ == "range":
             return parse_range(text, published)
         if span.label_ == "weekday":
-            nxt = span.doc[span.end: span.end + 2]
+            nxt = span.doc[span.end : span.end + 2]
             back = 1 if [t.lower_ for t in nxt] in (["pekan", "lalu"], ["minggu", "lalu"]) else 0
             iso = resolve_weekday(span.text, published, back)
             return (iso, "day") if iso else None
@@ -383,9 +402,9 @@ class DateFinder:
         """A page's date stamp: the date shares a short line with a clock time, or is the whole line."""
         line_start = doc_text(doc).rfind("\n", 0, span.start_char) + 1
         line_end = doc_text(doc).find("\n", span.end_char)
-        line = doc_text(doc)[line_start: line_end if line_end >= 0 else len(doc_text(doc))]
+        line = doc_text(doc)[line_start : line_end if line_end >= 0 else len(doc_text(doc))]
         if len(line) > 160:
-            tail = doc_text(doc)[span.end_char: span.end_char + 12]
+            tail = doc_text(doc)[span.end_char : span.end_char + 12]
             return bool(_TIME_ZONE.match(tail.strip(" -–,")))
         return bool(_TIME_ZONE.search(line)) or bool(_STAMP_LINE.match(line))
 
@@ -393,12 +412,18 @@ class DateFinder:
     def _with_weekday(doc: Doc, span: Span) -> Span:
         j = span.start - 1
         skipped = 0
-        while j >= 0 and skipped < 3 and (doc[j].text in {",", "(", "pagi", "siang", "sore", "malam"}
-                                           or doc[j].lower_ in {"pagi", "siang", "sore", "malam"}):
+        while (
+            j >= 0
+            and skipped < 3
+            and (
+                doc[j].text in {",", "(", "pagi", "siang", "sore", "malam"}
+                or doc[j].lower_ in {"pagi", "siang", "sore", "malam"}
+            )
+        ):
             j -= 1
             skipped += 1
         if j >= 0 and doc[j].lower_ in WEEKDAYS and span.label_ in ("explicit", "numeric"):
-            return doc[j: span.end]
+            return doc[j : span.end]
         return span
 
     @staticmethod
@@ -411,36 +436,43 @@ class DateFinder:
             prev = doc[span.start - 1].lower_ if span.start > 0 else ""
             nxt = doc[span.end].lower_ if span.end < len(doc) else ""
             if prev in {"salat", "shalat", "sholat", "safari", "setiap", "tiap", "jumat", "per", "selama"} or nxt in {
-                    "berkah", "bersih", "curhat", "sehat", "ini,"}:
+                "berkah",
+                "bersih",
+                "curhat",
+                "sehat",
+                "ini,",
+            }:
                 return True
-            if word.lower_ == "minggu" and (prev in {"dalam", "satu", "dua", "tiga", "beberapa", "se", "sepekan"}
-                                            or nxt in {"depan", "ini", "lalu", "ke", "pertama", "kedua"}):
+            if word.lower_ == "minggu" and (
+                prev in {"dalam", "satu", "dua", "tiga", "beberapa", "se", "sepekan"}
+                or nxt in {"depan", "ini", "lalu", "ke", "pertama", "kedua"}
+            ):
                 return True
         if span.label_ == "relative":
             # "(5/12/2022) kemarin": the explicit date already says it
-            window = doc[max(0, span.start - 3): span.start]
+            window = doc[max(0, span.start - 3) : span.start]
             if any(t.like_num or t.text == ")" for t in window):
                 return True
         return False
 
     @staticmethod
     def _future(doc: Doc, span: Span) -> bool:
-        after = [t.lower_ for t in doc[span.end: span.end + 3]]
+        after = [t.lower_ for t in doc[span.end : span.end + 3]]
         return any(w in FUTURE_CUES for w in after[:2]) or after[:2] == ["yang", "akan"]
 
     @staticmethod
     def _election_day(doc: Doc, span: Span) -> bool:
-        before = list(doc[max(span.sent.start, span.start - 6): span.start])
+        before = list(doc[max(span.sent.start, span.start - 6) : span.start])
         for i in range(len(before) - 1, -1, -1):  # stop at a glued sentence end ("2024.Pada")
             if "." in before[i].text[:-1] or before[i].text in {".", ","}:
-                before = before[i + 1:]
+                before = before[i + 1 :]
                 break
         return any(t.lower_ in ELECTION_DAY_CUES for t in before)
 
     @staticmethod
     def _handling(doc: Doc, span: Span) -> bool:
         """A case-handling word among the ten words before the date, in its sentence."""
-        return any(t.lower_ in HANDLING_CUES for t in doc[max(span.sent.start, span.start - 10): span.start])
+        return any(t.lower_ in HANDLING_CUES for t in doc[max(span.sent.start, span.start - 10) : span.start])
 
     @staticmethod
     def _bound(doc: Doc, span: Span) -> bool:
@@ -450,7 +482,7 @@ class DateFinder:
         while i >= span.sent.start and span.start - i <= 12 and doc[i].text not in {",", ";", ".", "(", ")"}:
             if doc[i].lower_ in BOUND_CUES:
                 opens = i == span.sent.start or doc[i - 1].text in {",", ";"}
-                return opens and not any(t.lower_ in {"sejak", "dari", "mulai"} for t in doc[span.sent.start:i])
+                return opens and not any(t.lower_ in {"sejak", "dari", "mulai"} for t in doc[span.sent.start : i])
             i -= 1
         return False
 
@@ -463,7 +495,7 @@ class DateFinder:
         end = len(text) if end < 0 else end
         line = text[start:end]
         nxt_end = text.find("\n", end + 1)
-        next_line = text[end + 1: nxt_end if nxt_end >= 0 else len(text)]
+        next_line = text[end + 1 : nxt_end if nxt_end >= 0 else len(text)]
         credit = re.compile(r"\(?\bfoto\s*:|/foto\b|-foto\b|\bdok\.|\(ist\)", re.IGNORECASE)
         return bool(credit.search(line)) or (len(line) < 120 and bool(credit.search(next_line)))
 
@@ -476,8 +508,8 @@ class DateFinder:
             start -= 1
             if start <= sent.start and not (doc[start].text in {".", "(", ")"} or doc[start].lower_.endswith("nya")):
                 break
-        before = [t.text for t in doc[max(start, span.start - 35): span.start]]
-        after = [t.text for t in doc[span.end: min(sent.end, span.end + 3)]]
+        before = [t.text for t in doc[max(start, span.start - 35) : span.start]]
+        after = [t.text for t in doc[span.end : min(sent.end, span.end + 3)]]
         return is_statement_clause(before, after)
 
 

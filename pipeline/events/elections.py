@@ -19,42 +19,28 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from pipeline.events import lexicon
+from pipeline.events.context import doc_boilerplate, in_ranges
 from pipeline.events.dates import MONTHS
-from pipeline.events.regions import doc_boilerplate, in_ranges
-from pipeline.events.spans import add_slot
+from pipeline.events.spans import add_slot, findings
 
 RULES_VERSION = "elections-1.0"
 
-ELECTION_PHRASES: dict[str, tuple[str, ...]] = {
-    "pilkada": ("pilkada", "pemilukada", "pilgub", "pilbup", "pilwalkot", "pilwako", "pilwali", "pilbub",
-                "pemilihan kepala daerah", "pemilihan gubernur", "pemilihan bupati", "pemilihan wali kota",
-                "pemilihan walikota", "pemilu wali kota", "pemilu walikota", "pemilu gubernur", "pemilu bupati",
-                "pemilihan calon gubernur", "pemilihan calon bupati", "pemilihan calon wali kota",
-                "pemilihan gubernur dan wakil gubernur", "pemilihan bupati dan wakil bupati",
-                "pemilihan wali kota dan wakil wali kota", "pemilihan serentak", "pemilihan kada", "pilkada serentak"),
-    "pemilu": ("pemilu", "pemilihan umum", "pemilu serentak"),
-    "pilpres": ("pilpres", "pemilihan presiden", "pemilu presiden", "pemilu presiden dan wakil presiden",
-                "pemilihan presiden dan wakil presiden", "pemilu presiden-wakil presiden", "pemilu presiden - wakil presiden"),
-    "pileg": ("pileg", "pemilihan legislatif", "pemilu legislatif", "pemilihan anggota legislatif",
-              "pemilihan anggota dprd", "pemilihan anggota dpr"),
-    "pilkades": ("pilkades", "pemilihan kepala desa", "pilkades serentak"),
-    # names of bodies and offences, not elections
-    "_org": ("badan pengawas pemilu", "badan pengawas pemilihan umum", "pengawas pemilu", "pengawas pemilihan umum",
-             "panitia pengawas pemilu", "komisi pemilihan umum", "penyelenggara pemilu", "tindak pidana pemilu",
-             "peserta pemilu", "panitia pemilihan kecamatan", "dewan kehormatan penyelenggara pemilu",
-             "undang-undang pemilu", "uu pemilu", "panitia pengawas pemilihan umum", "pengawasan pemilu",
-             "badan pengelola pemilihan umum", "pemilihan umum (kpu)", "daerah pemilihan", "tps pemilu"),
-}
-_SKIP_BEFORE_YEAR = {"serentak", "tahun", "pada", "tanggal", "nasional", "lanjutan", "ulang", "(", ")", "di", "dan",
-                     "wakil", "tahap", "periode", "mendatang", "th", "thn", ","}
+_LEX = lexicon.load()
+
+
+ELECTION_PHRASES: dict[str, tuple[str, ...]] = _LEX.groups("elections", "kinds")
+_SKIP_BEFORE_YEAR = _LEX.word_set("elections", "skip_before_year")
 _YEAR = re.compile(r"^(19[5-9]\d|20[0-4]\d)$")
-_COORD = {"dan", "maupun", "serta", ",", "&", "/", "atau"}
+_COORD = _LEX.word_set("elections", "coordinators")
 # Years of the nationwide elections (UU 7/2017, UU 10/2016 and the earlier waves of simultaneous
 # pilkada).  A yearless "Pilkada" in a piece published up to two years before one of them names it.
 # (year, month) of voting day.
 _GENERAL_VOTES = ((2004, 4), (2009, 4), (2014, 4), (2019, 4), (2024, 2), (2029, 2))
 ELECTION_VOTES: dict[str, tuple[tuple[int, int], ...]] = {
-    "pemilu": _GENERAL_VOTES, "pilpres": _GENERAL_VOTES, "pileg": _GENERAL_VOTES,
+    "pemilu": _GENERAL_VOTES,
+    "pilpres": _GENERAL_VOTES,
+    "pileg": _GENERAL_VOTES,
     "pilkada": ((2015, 12), (2017, 2), (2018, 6), (2020, 12), (2024, 11)),
 }
 _GENERAL = {"pemilu", "pilpres", "pileg"}  # held together: one states the year for all
@@ -80,7 +66,7 @@ def year_after(words: list[str], max_words: int = 6) -> int | None:
         if _YEAR.match(w):
             return int(w)
         low = w.casefold()
-        if low in _SKIP_BEFORE_YEAR or low in MONTHS or w.isdigit() and len(w) <= 2:
+        if low in _SKIP_BEFORE_YEAR or low in MONTHS or (w.isdigit() and len(w) <= 2):
             continue
         if w[:1].isupper() and w.isalpha() and i < 4:  # a region name: "Pilkada Aceh Utara 2024"
             continue
@@ -97,37 +83,38 @@ class ElectionFinder:
         self.name = name
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         for kind, phrases in ELECTION_PHRASES.items():
-            self.matcher.add(kind, list(nlp.tokenizer.pipe(phrases)))
+            self.matcher.add(kind, list(nlp.tokenizer.pipe(phrases)))  # type: ignore[union-attr]
 
     def __call__(self, doc: Doc) -> Doc:
-        meta = doc.user_data.get("netra_meta") or {}
-        published: date | None = meta.get("published")
+        article = findings(doc).article
+        published: date | None = article.published if article else None
         boiler = doc_boilerplate(doc)
         spans = filter_spans([Span(doc, s, e, label=m) for m, s, e in self.matcher(doc)])
         spans = [s for s in spans if s.label_ != "_org" and not in_ranges(s.start_char, s.end_char, boiler)]
         years: list[int | None] = []
         for span in spans:
-            year = year_after([t.text for t in doc[span.end: span.end + 6]])
+            year = year_after([t.text for t in doc[span.end : span.end + 6]])
             if year == -1:
                 year = published.year if published else None
             years.append(year)
         # "Pemilu dan Pilkada 2024": a name without a year takes the year of the name coordinated after it
         for n in range(len(spans) - 2, -1, -1):
             if years[n] is None:
-                gap = doc[spans[n].end: spans[n + 1].start]
+                gap = doc[spans[n].end : spans[n + 1].start]
                 if 0 < len(gap) <= 2 and all(t.lower_ in _COORD for t in gap):
                     years[n] = years[n + 1]
         stated: dict[str, int] = {}
-        for span, year in zip(spans, years):
+        for span, year in zip(spans, years, strict=True):
             if year and span.label_ not in stated:
                 stated[span.label_] = year
-        for span, year in zip(spans, years):
+        for span, year in zip(spans, years, strict=True):
             conf = 0.8 if year else 0.5
             inferred = None
             if year is None:
                 # the year the article states for the same election, else the election the piece looks ahead to
                 year = stated.get(span.label_) or next(
-                    (stated[k] for k in _GENERAL if span.label_ in _GENERAL and k in stated), None)
+                    (stated[k] for k in _GENERAL if span.label_ in _GENERAL and k in stated), None
+                )
                 inferred = "article" if year else None
                 if year is None:
                     year = upcoming_election_year(span.label_, published)

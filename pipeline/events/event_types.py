@@ -38,8 +38,9 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
+from pipeline.events.context import sentence_index
 from pipeline.events.cues import FUTURE_MARKERS, HYPOTHETICAL_MARKERS, ISSUE_VERBS, STRONG_TYPE_CUES
-from pipeline.events.spans import SlotValue, doc_text, iter_slots
+from pipeline.events.spans import SlotValue, doc_text, findings, iter_slots
 
 RULES_VERSION = "event-types-0.3.0"
 
@@ -68,15 +69,6 @@ class TypedEvent:
     cue: tuple[Span, SlotValue] | None = None
     date: tuple[Span, SlotValue] | None = None
     rule: str = "event_types.main"
-
-
-def sentence_index(doc: Doc) -> tuple[list[Span], dict[int, int]]:
-    sents = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
-    index: dict[int, int] = {}
-    for k, s in enumerate(sents):
-        for i in range(s.start, s.end):
-            index[i] = k
-    return sents, index
 
 
 def title_clause(title: str, at: int) -> list[str]:
@@ -174,7 +166,7 @@ def decide_types(doc: Doc, support: set[int], title: str | None) -> list[TypedEv
                 strong_sents[etype].add(k)
             if slot.value.get("perfective") and factual:
                 done_sents[etype].add(k)
-    title_in_text = bool(title) and doc_text(doc).lstrip()[:len(title.strip())] == title.strip()
+    title_in_text = bool(title) and doc_text(doc).lstrip()[: len((title or "").strip())] == (title or "").strip()
     for etype, w in ({} if title_in_text else title_scores(title)).items():
         scores[etype] += w
         exhortation_only[etype] = False
@@ -227,8 +219,11 @@ def decide_types(doc: Doc, support: set[int], title: str | None) -> list[TypedEv
             ev = _event(etype, scores, sentences, first_cue, dates, prefer=dated)
             ev.rule = "event_types.dated_happening"
             events.append(ev)
-        elif etype in CASE_STEPS and (strong_sents[etype] or any(dates.get(k) for k in sentences[etype])) and \
-                scores[etype] >= max(SECOND_CASE_SCORE, SECOND_CASE_RATIO * scores[main]):
+        elif (
+            etype in CASE_STEPS
+            and (strong_sents[etype] or any(dates.get(k) for k in sentences[etype]))
+            and scores[etype] >= max(SECOND_CASE_SCORE, SECOND_CASE_RATIO * scores[main])
+        ):
             ev = _event(etype, scores, sentences, first_cue, dates)
             ev.rule = "event_types.case_step"
             events.append(ev)
@@ -251,7 +246,7 @@ def document_date(doc: Doc, index: dict[int, int], sentences: list[int]) -> tupl
         k = index.get(span.start, -1)
         if slot.value.get("cue") == "document_number" and k in sentences:
             sent = span.sent
-            if any(t.lower_ in ISSUE_VERBS for t in doc[sent.start:span.start]):
+            if any(t.lower_ in ISSUE_VERBS for t in doc[sent.start : span.start]):
                 return span, slot
     return None
 
@@ -273,13 +268,15 @@ def sanction_step_found(doc: Doc) -> bool:
 def past_election_sentences(doc: Doc, index: dict[int, int]) -> set[int]:
     """Sentences about an election held before the article's year: figures of an earlier election
     ("pada Pemilu 2019 ditemukan 914 pelanggaran") are background, not this article's happening."""
-    meta = doc.user_data.get("netra_meta") or {}
-    year = meta["published"].year if meta.get("published") else None
-    if year is None and str(meta.get("published_partial") or "")[:4].isdigit():
-        year = int(str(meta["published_partial"])[:4])
+    article = findings(doc).article
+    published, partial = (article.published, article.published_partial) if article else (None, None)
+    year = published.year if published else None
+    if year is None and str(partial or "")[:4].isdigit():
+        year = int(str(partial)[:4])
     if year is None:  # the page's own date stamp
-        year = next((int(sl.value["date"][:4]) for _sp, sl in iter_slots(doc, "dates") if sl.value.get("publication")),
-                    None)
+        year = next(
+            (int(sl.value["date"][:4]) for _sp, sl in iter_slots(doc, "dates") if sl.value.get("publication")), None
+        )
     past = set()
     for span, slot in iter_slots(doc, "elections"):
         y = slot.value.get("year")
@@ -290,15 +287,20 @@ def past_election_sentences(doc: Doc, index: dict[int, int]) -> set[int]:
 
 def _fallback_type(doc: Doc, scores: dict[str, float]) -> str:
     """No clear happening: an exhortation in the text is an imbauan; otherwise the rules are explained."""
-    for span, slot in iter_slots(doc, "event_cues"):
+    for _span, slot in iter_slots(doc, "event_cues"):
         if slot.value.get("exhortation") and not slot.value.get("regulation"):
             return "directive"
     return "socialization"
 
 
-def _event(etype: str, scores: dict[str, float], sentences: dict[str, dict[int, float]],
-           first_cue: dict[str, tuple[Span, SlotValue]], dates: dict[int, list[tuple[Span, SlotValue]]],
-           prefer: list[int] | None = None) -> TypedEvent:
+def _event(
+    etype: str,
+    scores: dict[str, float],
+    sentences: dict[str, dict[int, float]],
+    first_cue: dict[str, tuple[Span, SlotValue]],
+    dates: dict[int, list[tuple[Span, SlotValue]]],
+    prefer: list[int] | None = None,
+) -> TypedEvent:
     by_weight = sorted(sentences.get(etype, {}).items(), key=lambda kv: (-kv[1], kv[0]))
     order = list(prefer or []) + [k for k, _ in by_weight if k not in (prefer or [])]
     # a violation is dated by the act, not by the supervisor's examination or finding of it

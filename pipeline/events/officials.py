@@ -22,7 +22,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from spacy.lang.id.stop_words import STOP_WORDS
 from spacy.language import Language
@@ -30,95 +29,39 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from pipeline.events import titles
-from pipeline.events.spans import add_slot, doc_text, iter_slots
-from pipeline.regions import alias_key, load_aliases, load_regions
+from pipeline.events import lexicon, titles
+from pipeline.events.context import boilerplate_token_ranges, kecamatan_index, region_index
+from pipeline.events.spans import add_slot, findings, iter_slots
+from pipeline.regions import alias_key
 
 RULES_VERSION = "officials-0.1.0"
 
-WEEKDAYS = frozenset({"senin", "selasa", "rabu", "kamis", "jumat", "jum'at", "sabtu", "minggu", "ahad"})
-MONTHS = frozenset({"januari", "februari", "maret", "april", "mei", "juni", "juli", "agustus", "september",
-                    "oktober", "november", "desember"})
+_LEX = lexicon.load()
+_OFFICIALS = "officials"
+
+
+WEEKDAYS = _LEX.word_set("calendar", "weekdays")
+MONTHS = frozenset(names[0] for names in _LEX.groups("calendar", "months").values())
 # Capitalised words that are not names: headline verbs and news vocabulary.
-NOT_NAME = frozenset({
-    "hadiri", "ikuti", "minta", "imbau", "pimpin", "buka", "gelar", "beri", "ajak", "kunjungi", "lantik",
-    "sebut", "klaim", "bakal", "akan", "resmi", "larang", "harap", "pastikan", "tegaskan", "ingatkan",
-    "tekankan", "sampaikan", "terbitkan", "jelaskan", "berkomitmen", "diundang", "hadir", "soal", "ini",
-    "itu", "tersebut", "foto", "sumber", "dok", "istimewa", "ist", "baca", "juga", "netralitas", "rakor",
-    "rapat", "pemilu", "pilkada", "pilpres", "pileg", "apel", "ikrar", "deklarasi", "sosialisasi", "saat",
-    "selaku", "sebagai", "yakni", "yaitu", "bersama", "dengan", "usai", "jelang", "tak", "tidak", "terkait",
-    "kepada", "oleh", "para", "seluruh", "bapak", "ibu", "pak", "bu", "sdr", "saudara", "beliau", "menurut",
-    "kata", "ujar", "tutur", "jelas", "dia", "ia", "mereka", "kami", "kita", "kabupaten", "kota", "provinsi",
-    "pemerintah", "pemkab", "pemkot", "pemko", "pemprov", "kecamatan", "desa", "kelurahan", "dinas", "badan",
-    "kemendagri", "kemenpan", "kasn", "bkn", "bawaslu", "panwaslih", "kpu", "tni", "polri", "asn", "pns",
-    "ri", "setda", "sekretariat", "kantor", "gedung", "aula", "ruang", "hotel", "istana", "negara",
-    "jalan", "jl", "jln", "diduga", "langgar", "terbukti", "dilaporkan", "dicopot", "dipecat", "disanksi",
-    "calon", "humas", "no", "nomor", "hal", "keempat", "ketiga", "kedua", "pertama", "kelima", "selanjutnya",
-    "kemudian", "selain", "hasilnya", "sementara", "namun", "adapun", "bahkan", "sedangkan",
-})
-ORG_WORDS = frozenset({
-    "kemendagri", "kementerian", "kemenpan", "kemenpanrb", "rb", "ri", "bawaslu", "panwaslih", "panwaslu",
-    "kasn", "bkn", "kpu", "pemkab", "pemkot", "pemko", "pemprov", "setda", "setdakab", "setdako", "polri",
-    "polda", "polres", "kodam", "kodim", "korem", "dprd", "provinsi", "kabupaten", "kota", "daerah", "pusat",
-    "administrasi", "komisi", "asn", "aparatur", "sipil", "negara",
-})
-CONNECTORS = frozenset({"dan", "&", ",", "(", ")", "-", "/", "dalam", "urusan", "bagian", "bidang"})
-NAME_BEFORE_CUES = frozenset({"selaku", "sebagai", "seorang", "yakni", "yaitu"})
-PASSING_CUES = (("sesuai", "arahan"), ("sesuai", "instruksi"), ("berdasarkan", "arahan"), ("atas", "arahan"),
-                ("sesuai", "dengan", "arahan"), ("sesuai", "amanat"))
-BOILERPLATE_LINE = re.compile(r"^\s*(baca juga|berita terkait|lihat juga|simak juga|foto\s*:|sumber\s*:)", re.I)
-NICKNAME_CUES = (("panggilan", "akrab"), ("akrab", "disapa"), ("sapaan", "akrab"), ("yang", "akrab", "disapa"),
-                 ("biasa", "disapa"))
+NOT_NAME = _LEX.word_set(_OFFICIALS, "not_name")
+ORG_WORDS = _LEX.word_set(_OFFICIALS, "org_words")
+CONNECTORS = _LEX.word_set(_OFFICIALS, "connectors")
+NAME_BEFORE_CUES = _LEX.word_set(_OFFICIALS, "name_before")
+PASSING_CUES = _LEX.sequences(_OFFICIALS, "passing")
+NICKNAME_CUES = _LEX.sequences(_OFFICIALS, "nickname")
 _NICKNAME_FIRST_WORDS = frozenset(cue[0] for cue in NICKNAME_CUES)
 
 # Role cues (lower-cased tokens), checked in the sentence of each mention.
 ROLE_CUES: dict[str, frozenset[str]] = {
-    "subject": frozenset({"dilaporkan", "dijatuhi", "dicopot", "dipecat", "diberhentikan", "diperiksa", "terlapor",
-                          "diduga", "terbukti", "melanggar", "berkampanye", "dinonaktifkan", "disanksi",
-                          "dinonjobkan", "dimutasi"}),
-    "leader": frozenset({"memimpin", "dipimpin", "membuka", "dibuka", "pimpin", "dipimpinnya", "memimpinnya"}),
-    "organizer": frozenset({"menggelar", "menyelenggarakan", "diselenggarakan", "digelar", "mengadakan", "gelar"}),
-    "attendee": frozenset({"menghadiri", "mengikuti", "hadir", "dihadiri", "didampingi", "mendampingi", "turut",
-                           "disaksikan", "menyaksikan", "diikuti", "hadiri", "ikuti", "peserta"}),
-    "speaker": frozenset({"mengatakan", "menegaskan", "menyampaikan", "kata", "ujar", "ujarnya", "katanya", "jelas",
-                          "jelasnya", "tutur", "tuturnya", "menjelaskan", "mengingatkan", "meminta", "mengimbau",
-                          "menekankan", "menyebut", "menyebutkan", "mengungkapkan", "ucap", "imbuh", "imbuhnya",
-                          "menurut", "mengajak", "menambahkan", "menyatakan", "tegas", "tegasnya", "pesan",
-                          "berpesan", "sambutan", "arahan", "mengucapkan", "membacakan", "dibacakan", "memaparkan"}),
+    **_LEX.group_sets(_OFFICIALS, "roles"),
+    "speaker": _LEX.flagged("speech", "verbs", "speaker"),
 }
 ROLE_ORDER = ("subject", "leader", "organizer", "speaker", "attendee")
 
 
 # --- region lookups ------------------------------------------------------------------------------
 
-_LEVEL_WORDS = {
-    "provinsi": "province", "prov": "province", "prov.": "province",
-    "kabupaten": "kabupaten", "kab": "kabupaten", "kab.": "kabupaten",
-    "kota": "kota", "kecamatan": "kecamatan", "kec": "kecamatan", "kec.": "kecamatan",
-}
-_ALIAS_KINDS = {"official", "bare", "prefixed", "abbreviation", "alternate", "colloquial", "spelling", "former"}
-
-
-@lru_cache(maxsize=1)
-def region_index() -> dict[str, tuple[tuple[str, str], ...]]:
-    """alias key -> ((code, level), ...) for provinces and kabupaten/kota."""
-    index: dict[str, set[tuple[str, str]]] = {}
-    for alias in load_aliases():
-        if alias.kind in _ALIAS_KINDS:
-            index.setdefault(alias_key(alias.alias), set()).add((alias.code, alias.level))
-    for row in load_regions().values():
-        if row.level == "province":
-            index.setdefault(alias_key(row.name), set()).add((row.code, "province"))
-    return {k: tuple(sorted(v)) for k, v in index.items()}
-
-
-@lru_cache(maxsize=1)
-def district_index() -> dict[str, tuple[str, ...]]:
-    index: dict[str, set[str]] = {}
-    for row in load_regions().values():
-        if row.level == "kecamatan":
-            index.setdefault(alias_key(row.name), set()).add(row.code)
-    return {k: tuple(sorted(v)) for k, v in index.items()}
+_LEVEL_WORDS = _LEX.labels(_OFFICIALS, "level_words")
 
 
 def pick_code(candidates: Iterable[tuple[str, str]], level_hint: str | None, context: Iterable[str] = ()) -> str | None:
@@ -141,7 +84,7 @@ def pick_code(candidates: Iterable[tuple[str, str]], level_hint: str | None, con
         cands = in_ctx
     # kabupaten before kota, as the gazetteer's bare names mostly mean the kabupaten
     cands.sort(key=lambda c: (c[1] != "kabupaten", c[0]))
-    return cands[0][0] if level_hint != "any" or len(cands) == 1 else cands[0][0]
+    return cands[0][0]
 
 
 def pick_district(candidates: Iterable[str], context: Iterable[str]) -> str | None:
@@ -158,6 +101,7 @@ def pick_district(candidates: Iterable[str], context: Iterable[str]) -> str | No
 
 
 # --- mentions -----------------------------------------------------------------------------------
+
 
 @dataclass
 class Mention:
@@ -191,11 +135,10 @@ def _is_cap(token: Token) -> bool:
 
 def _lower_vocab(doc: Doc) -> frozenset[str]:
     """Words the document also writes in lower case: common words, not names (cached per doc)."""
-    vocab = doc.user_data.get("netra_lower_vocab")
-    if vocab is None:
-        vocab = frozenset(t.text for t in doc if t.text.islower() and t.is_alpha)
-        doc.user_data["netra_lower_vocab"] = vocab
-    return vocab
+    found = findings(doc)
+    if found.lower_vocab is None:
+        found.lower_vocab = frozenset(t.text for t in doc if t.text.islower() and t.is_alpha)
+    return found.lower_vocab
 
 
 def _is_name_token(token: Token) -> bool:
@@ -220,9 +163,11 @@ def _skip_degrees(doc: Doc, i: int, limit: int) -> int:
     """Skip degree tokens and the commas and dots between them ("Dr. Ir.", ", S.Sos, M.AP")."""
     while i < limit:
         t = doc[i]
-        if _is_degreeish(t.text) or t.lower_ in titles.RANKS:
-            i += 1
-        elif t.text in {",", "."} and i + 1 < limit and (_is_degreeish(doc[i + 1].text)):
+        if (
+            _is_degreeish(t.text)
+            or t.lower_ in titles.RANKS
+            or (t.text in {",", "."} and i + 1 < limit and (_is_degreeish(doc[i + 1].text)))
+        ):
             i += 1
         elif t.text == "." and i > 0 and _is_degreeish(doc[i - 1].text):
             i += 1  # "Ir" "." tokenised apart
@@ -235,16 +180,15 @@ def _plausible_name(doc: Doc, start: int, end: int) -> bool:
     text = doc[start:end].text
     if len(text.replace(" ", "")) < 3:
         return False
-    if end - start == 1 and alias_key(text) in region_index():
-        return False  # a bare region name read as a name ("Camat ... , Blora")
-    return True
+    # not a bare region name read as a name ("Camat ... , Blora")
+    return not (end - start == 1 and alias_key(text) in region_index())
 
 
 def read_name_after(doc: Doc, i: int, limit: int, stops: set[int]) -> tuple[int, int] | None:
     """A name starting at ``i`` (degrees and ranks before it skipped): consecutive capitalised tokens."""
     i = _skip_degrees(doc, i, limit)
     start = i
-    while i < limit and i not in stops or (i == start and i < limit):
+    while (i < limit and i not in stops) or (i == start and i < limit):
         t = doc[i]
         if _is_name_token(t) or (t.text == "I" and i + 1 < limit and _is_name_token(doc[i + 1])):
             i += 1
@@ -258,8 +202,7 @@ def read_name_after(doc: Doc, i: int, limit: int, stops: set[int]) -> tuple[int,
 def read_name_before(doc: Doc, end: int, floor: int) -> tuple[int, int] | None:
     """A name ending just before ``end`` (degrees, commas and "selaku" in between skipped backwards)."""
     i = end - 1
-    while i >= floor and (doc[i].text in {",", "."} or _is_degreeish(doc[i].text)
-                          or doc[i].lower_ in NAME_BEFORE_CUES):
+    while i >= floor and (doc[i].text in {",", "."} or _is_degreeish(doc[i].text) or doc[i].lower_ in NAME_BEFORE_CUES):
         i -= 1
     stop = i + 1
     while i >= floor and _is_name_token(doc[i]):
@@ -317,7 +260,9 @@ class OfficialsFinder:
             return acting or titles.ACTING[(doc[j - 1].lower_.rstrip("."),)], j - 1
         return acting, j if acting else start
 
-    def _jurisdiction(self, doc: Doc, i: int, limit: int, level: str | None):
+    def _jurisdiction(
+        self, doc: Doc, i: int, limit: int, level: str | None
+    ) -> tuple[int, str | None, tuple[int, int] | None, str | None, tuple[str, ...]]:
         """Read "[Provinsi|Kabupaten|Kota|Kecamatan] <region>" or "RI" at ``i``.
 
         Returns (next index, code, region token range, level hint, kecamatan candidates)."""
@@ -334,14 +279,14 @@ class OfficialsFinder:
             return j + 1, None, None, hint, ()
         if hint == "kecamatan":
             for n in (3, 2, 1):
-                if j + n <= limit and all(_is_cap(t) for t in doc[j:j + n]):
-                    key = alias_key(doc[j:j + n].text)
-                    if key in district_index():
-                        return j + n, None, (j, j + n), "kecamatan", district_index()[key]
+                if j + n <= limit and all(_is_cap(t) for t in doc[j : j + n]):
+                    key = alias_key(doc[j : j + n].text)
+                    if key in kecamatan_index():
+                        return j + n, None, (j, j + n), "kecamatan", kecamatan_index()[key]
             return i, None, None, hint, ()
         for n in (4, 3, 2, 1):
-            if j + n <= limit and all(_is_cap(t) or t.text in {"-", "."} for t in doc[j:j + n]):
-                key = alias_key(doc[j:j + n].text)
+            if j + n <= limit and all(_is_cap(t) or t.text in {"-", "."} for t in doc[j : j + n]):
+                key = alias_key(doc[j : j + n].text)
                 cands = region_index().get(key)
                 if cands:
                     want = hint if hint in ("province", "kabupaten", "kota") else None
@@ -352,7 +297,7 @@ class OfficialsFinder:
         return i, None, None, hint, ()
 
     def __call__(self, doc: Doc) -> Doc:
-        skip_lines = _boilerplate_token_ranges(doc)
+        skip_lines = boilerplate_token_ranges(doc)
         acting_ends: dict[int, tuple[int, str]] = {}
         for match_id, s, e in self.acting_matcher(doc):
             prev = acting_ends.get(e)
@@ -399,23 +344,53 @@ class OfficialsFinder:
         for person in people:
             first = min(person.mentions, key=lambda m: m.start)
             best = _best_mention(person)
-            value = {"name": person.name, "office": best.office, "acting": _acting_of(person),
-                     "region": best.region, "role": _role(doc, person)}
+            value = {
+                "name": person.name,
+                "office": best.office,
+                "acting": _acting_of(person),
+                "region": best.region,
+                "role": _role(doc, person),
+            }
             spans = [(doc[m.title_start].idx, doc[m.end - 1].idx + len(doc[m.end - 1])) for m in person.mentions]
             spans += [(doc[s].idx, doc[e - 1].idx + len(doc[e - 1])) for s, e in person.extra_mentions]
             lo, hi = min(first.title_start, first.start), max(first.end, first.title_end)
-            add_slot(doc, "officials", doc[lo:hi], value, rule=f"officials.{best.rule}", version=RULES_VERSION,
-                     confidence=best.confidence, mentions=sorted(spans), region_tokens=best.region_tokens)
+            add_slot(
+                doc,
+                "officials",
+                doc[lo:hi],
+                value,
+                rule=f"officials.{best.rule}",
+                version=RULES_VERSION,
+                confidence=best.confidence,
+                mentions=sorted(spans),
+                region_tokens=best.region_tokens,
+            )
         if self.use_ner and doc.has_annotation("ENT_IOB"):
             for span, name in untitled_speakers(doc, people, skip_lines):
-                add_slot(doc, "officials", span, {"name": name, "office": "other", "acting": None, "region": None,
-                                                  "role": "speaker"},
-                         rule="officials.ner_speaker", version=RULES_VERSION, confidence=0.65,
-                         mentions=[(span.start_char, span.end_char)])
+                add_slot(
+                    doc,
+                    "officials",
+                    span,
+                    {"name": name, "office": "other", "acting": None, "region": None, "role": "speaker"},
+                    rule="officials.ner_speaker",
+                    version=RULES_VERSION,
+                    confidence=0.65,
+                    mentions=[(span.start_char, span.end_char)],
+                )
         return doc
 
-    def _read_title(self, doc: Doc, sp: Span, office: str, level: str | None, acting: str | None, t_start: int,
-                    i: int, limit: int, title_starts: set[int]) -> list[Mention]:
+    def _read_title(
+        self,
+        doc: Doc,
+        sp: Span,
+        office: str,
+        level: str | None,
+        acting: str | None,
+        t_start: int,
+        i: int,
+        limit: int,
+        title_starts: set[int],
+    ) -> list[Mention]:
         region = None
         region_tokens = None
         hint = level
@@ -423,9 +398,11 @@ class OfficialsFinder:
         stops = {k for k in title_starts if k > sp.start}
         if level == "village":
             # "Kepala Desa <village> <name>" / "Kades <village>, <name>": the village name comes first
-            if i + 1 < limit and _is_cap(doc[i]) and (doc[i + 1].text == "," or
-                                                      (_is_name_token(doc[i + 1]) and i + 2 < limit
-                                                       and _is_cap(doc[i + 2]))):
+            if (
+                i + 1 < limit
+                and _is_cap(doc[i])
+                and (doc[i + 1].text == "," or (_is_name_token(doc[i + 1]) and i + 2 < limit and _is_cap(doc[i + 2])))
+            ):
                 i += 1
         elif level is not None:
             i, region, region_tokens, hint, districts = self._jurisdiction(doc, i, limit, level)
@@ -436,8 +413,23 @@ class OfficialsFinder:
             j += 1
         if j < limit and doc[j].lower_ in {"yakni", "yaitu"}:
             names = _name_list_after(doc, j + 1, limit, stops)
-            return [Mention(s, e, t_start, sp.end, _office_check(doc, office, sp, e), acting, region, region_tokens,
-                            hint, districts, 0.75, "title_list") for s, e in names]
+            return [
+                Mention(
+                    s,
+                    e,
+                    t_start,
+                    sp.end,
+                    _office_check(doc, office, sp, e),
+                    acting,
+                    region,
+                    region_tokens,
+                    hint,
+                    districts,
+                    0.75,
+                    "title_list",
+                )
+                for s, e in names
+            ]
         name = read_name_after(doc, j, limit, stops)
         rule = "title_name"
         conf = 0.85 if region or level is None else 0.75
@@ -446,11 +438,34 @@ class OfficialsFinder:
             if name is None or not _name_before_allowed(doc, name, t_start):
                 return []
             rule, conf = "name_title", 0.7
-        return [Mention(name[0], name[1], t_start, sp.end, _office_check(doc, office, sp, name[1]), acting, region,
-                        region_tokens, hint, districts, conf, rule)]
+        return [
+            Mention(
+                name[0],
+                name[1],
+                t_start,
+                sp.end,
+                _office_check(doc, office, sp, name[1]),
+                acting,
+                region,
+                region_tokens,
+                hint,
+                districts,
+                conf,
+                rule,
+            )
+        ]
 
-    def _read_body_title(self, doc: Doc, sp: Span, office: str, acting: str | None, t_start: int, i: int,
-                         limit: int, title_starts: set[int]) -> list[Mention]:
+    def _read_body_title(
+        self,
+        doc: Doc,
+        sp: Span,
+        office: str,
+        acting: str | None,
+        t_start: int,
+        i: int,
+        limit: int,
+        title_starts: set[int],
+    ) -> list[Mention]:
         """Titles followed by a body name ("Kepala Dinas Sosial Kota X, Nama"): the name ends the last run."""
         runs: list[tuple[int, int]] = []
         k = i
@@ -458,12 +473,16 @@ class OfficialsFinder:
         stops = {s for s in title_starts if s > sp.start and s > 0 and doc[s - 1].text in {",", ";", "dan", "serta"}}
         while k < limit and k not in stops:
             t = doc[k]
-            if t.text in {";", ".", "\"", "“", "”", ":"} or t.lower_ in WEEKDAYS:
+            if t.text in {";", ".", '"', "“", "”", ":"} or t.lower_ in WEEKDAYS:
                 break
             if _is_cap(t) and not _is_degreeish(t.text):
                 s = k
-                while k < limit and k not in stops and (_is_cap(doc[k]) or doc[k].text == "-") \
-                        and doc[k].lower_ not in WEEKDAYS:
+                while (
+                    k < limit
+                    and k not in stops
+                    and (_is_cap(doc[k]) or doc[k].text == "-")
+                    and doc[k].lower_ not in WEEKDAYS
+                ):
                     k += 1
                 runs.append((s, k))
                 continue
@@ -483,8 +502,11 @@ class OfficialsFinder:
                     ss = p + 1
                 else:
                     nxt, code, rt, _h, _d = self._jurisdiction(doc, p, e, "any")
-                    if rt is not None and (p == s or doc[p - 1].lower_ in ORG_WORDS | titles.BODY_WORDS
-                                           or doc[p - 1].lower_ in _LEVEL_WORDS):
+                    if rt is not None and (
+                        p == s
+                        or doc[p - 1].lower_ in ORG_WORDS | titles.BODY_WORDS
+                        or doc[p - 1].lower_ in _LEVEL_WORDS
+                    ):
                         ss = nxt
             name = read_name_after(doc, ss, e, set()) if ss < e else None
         if name is None:
@@ -504,17 +526,28 @@ class OfficialsFinder:
                 p = nxt
             else:
                 p += 1
-        return [Mention(name[0], name[1], t_start, sp.end, _office_check(doc, office, sp, max(name[1], k)), acting,
-                        region, region_tokens, "any", (), conf, rule)]
+        return [
+            Mention(
+                name[0],
+                name[1],
+                t_start,
+                sp.end,
+                _office_check(doc, office, sp, max(name[1], k)),
+                acting,
+                region,
+                region_tokens,
+                "any",
+                (),
+                conf,
+                rule,
+            )
+        ]
 
 
 # A person named without a title takes part as a speaker when a speech verb governs the name:
 # "jelas Agus", "ujar Irjen Imam" (verb before) or "Aisyah mengungkapkan" (verb after).
-SPEECH_BEFORE = frozenset({"ujar", "kata", "jelas", "ungkap", "tegas", "tutur", "terang", "papar", "sebut", "imbuh",
-                           "tambah", "lanjut", "pungkas", "tandas", "ucap", "tukas", "tekan", "pesan", "harap"})
-SPEECH_AFTER = frozenset({"mengatakan", "menjelaskan", "mengungkapkan", "menegaskan", "menekankan", "menyebutkan",
-                          "menyebut", "menuturkan", "menyampaikan", "mengingatkan", "menambahkan", "memaparkan",
-                          "menerangkan", "mengimbau", "meminta", "berharap", "berpesan", "mengaku", "menilai"})
+SPEECH_BEFORE = _LEX.flagged("speech", "verbs", "before_name")
+SPEECH_AFTER = _LEX.flagged("speech", "verbs", "after_name")
 
 
 def untitled_speakers(doc: Doc, people: list[Person], skip: list[tuple[int, int]]) -> list[tuple[Span, str]]:
@@ -526,8 +559,11 @@ def untitled_speakers(doc: Doc, people: list[Person], skip: list[tuple[int, int]
         if ent.label_ != "PER" or _in_ranges(ent.start, skip):
             continue
         start = ent.start
-        while start < ent.end and (doc[start].lower_.rstrip(".") in titles.RANKS or
-                                   _is_degreeish(doc[start].text) or doc[start].text in {"Bapak", "Ibu", "Pak", "Bu"}):
+        while start < ent.end and (
+            doc[start].lower_.rstrip(".") in titles.RANKS
+            or _is_degreeish(doc[start].text)
+            or doc[start].text in {"Bapak", "Ibu", "Pak", "Bu"}
+        ):
             start += 1
         end = ent.end
         while end > start and (_is_degreeish(doc[end - 1].text) or doc[end - 1].text in {",", "."}):
@@ -547,7 +583,7 @@ def untitled_speakers(doc: Doc, people: list[Person], skip: list[tuple[int, int]
 
 
 def _office_check(doc: Doc, office: str, sp: Span, end: int) -> str:
-    """"Koordinator Divisi ..." is a Bawaslu member only when the body is an election supervisor."""
+    """ "Koordinator Divisi ..." is a Bawaslu member only when the body is an election supervisor."""
     if office == "anggota_bawaslu" and not _mentions_bawaslu(doc, sp.start, end):
         return "other"
     return office
@@ -557,25 +593,12 @@ def _in_ranges(i: int, ranges: list[tuple[int, int]]) -> bool:
     return any(s <= i < e for s, e in ranges)
 
 
-def _boilerplate_token_ranges(doc: Doc) -> list[tuple[int, int]]:
-    """Token ranges of "Baca juga:" / caption lines, whose people are not part of the story."""
-    ranges = []
-    offset = 0
-    for line in doc_text(doc).split("\n"):
-        if BOILERPLATE_LINE.match(line):
-            span = doc.char_span(offset, offset + len(line), alignment_mode="expand")
-            if span is not None:
-                ranges.append((span.start, span.end))
-        offset += len(line) + 1
-    return ranges
-
-
 def _passing_reference(doc: Doc, t_start: int) -> bool:
-    window = [t.lower_ for t in doc[max(0, t_start - 4):t_start]]
+    window = [t.lower_ for t in doc[max(0, t_start - 4) : t_start]]
     for cue in PASSING_CUES:
         n = len(cue)
         for k in range(len(window) - n + 1):
-            if tuple(window[k:k + n]) == cue:
+            if tuple(window[k : k + n]) == cue:
                 return True
     return False
 
@@ -586,12 +609,16 @@ def _name_before_allowed(doc: Doc, name: tuple[int, int], t_start: int) -> bool:
     if s == 0 or doc[s].is_sent_start:
         return True
     prev = doc[s - 1]
-    return prev.lower_ in ROLE_CUES["speaker"] or prev.text in {",", "\n", "—", "-", ":", "\"", "”", "“"} \
-        or prev.is_space or prev.lower_ in {"oleh", "dan"}
+    return (
+        prev.lower_ in ROLE_CUES["speaker"]
+        or prev.text in {",", "\n", "—", "-", ":", '"', "”", "“"}
+        or prev.is_space
+        or prev.lower_ in {"oleh", "dan"}
+    )
 
 
 def _mentions_bawaslu(doc: Doc, start: int, end: int) -> bool:
-    return any(t.lower_ in titles.BAWASLU_BODIES or t.lower_ == "pengawas" for t in doc[start:min(len(doc), end + 8)])
+    return any(t.lower_ in titles.BAWASLU_BODIES or t.lower_ == "pengawas" for t in doc[start : min(len(doc), end + 8)])
 
 
 def _name_key(doc: Doc, start: int, end: int) -> tuple[str, frozenset[str]]:
@@ -625,7 +652,7 @@ def _merge(doc: Doc, mentions: list[Mention]) -> list[Person]:
             continue
         for cue in NICKNAME_CUES:
             n = len(cue)
-            if tuple(lowers[i:i + n]) == cue:
+            if tuple(lowers[i : i + n]) == cue:
                 after = read_name_after(doc, i + n, min(len(doc), i + n + 5), set())
                 before = read_name_before(doc, i, max(0, i - 4))
                 if after and before:
@@ -649,7 +676,7 @@ def _merge(doc: Doc, mentions: list[Mention]) -> list[Person]:
 
 def _link_short_mentions(doc: Doc, people: list[Person], skip: list[tuple[int, int]]) -> None:
     """Untitled mentions of a known name ("kata Bagja") add roles and evidence to that person."""
-    covered = set()
+    covered: set[int] = set()
     for p in people:
         for m in p.mentions:
             covered.update(range(m.title_start, m.end))
@@ -664,7 +691,7 @@ def _link_short_mentions(doc: Doc, people: list[Person], skip: list[tuple[int, i
 
 def _resolve_districts(doc: Doc, people: list[Person]) -> None:
     context = {m.region for p in people for m in p.mentions if m.region}
-    context |= {s_v.value.get("code") for _sp, s_v in iter_slots(doc, "regions") if s_v.value.get("code")}
+    context |= {str(s_v.value["code"]) for _sp, s_v in iter_slots(doc, "regions") if s_v.value.get("code")}
     context |= {c.rsplit(".", 1)[0] for c in list(context) if c.count(".") == 2}
     for p in people:
         for m in p.mentions:
@@ -688,13 +715,13 @@ def _role(doc: Doc, person: Person) -> str:
     found: set[str] = set()
     spans = [(m.title_start, m.end) for m in person.mentions] + person.extra_mentions
     for s, e in spans:
-        sent = doc[s].sent if doc.has_annotation("SENT_START") else doc[max(0, s - 15):min(len(doc), e + 15)]
+        sent = doc[s].sent if doc.has_annotation("SENT_START") else doc[max(0, s - 15) : min(len(doc), e + 15)]
         lows = {t.lower_ for t in sent}
-        window = {t.lower_ for t in doc[max(sent.start, s - 6):min(sent.end, e + 6)]}
+        window = {t.lower_ for t in doc[max(sent.start, s - 6) : min(sent.end, e + 6)]}
         for role in ROLE_ORDER:
             cues = ROLE_CUES[role]
             if role == "subject":
-                near = {t.lower_ for t in doc[e:min(sent.end, e + 4)]}
+                near = {t.lower_ for t in doc[e : min(sent.end, e + 4)]}
                 if near & cues:
                     found.add(role)
             elif role in ("leader", "attendee", "organizer"):

@@ -1,49 +1,61 @@
-"""Build the event-extraction spaCy pipeline: the ONE place that lists components and their config.
+"""Build the event-extraction spaCy pipeline from ONE config file, ``pipeline/events/pipeline.cfg``.
 
-Order matters: sentence boundaries first, then the NER (sourced from
-``models/ner-id`` when the model exists), the slot finders (regions, dates,
-sanctions, elections, counts — E2's modules; officials, event cues — here),
-then the assembler reads the slots (outside spaCy, in ``assemble.py``).
+The config lists every component in its order with its settings (``[nlp] pipeline`` and
+``[components.*]``, spaCy's own config format).  A component is made by a factory registered
+in :mod:`pipeline.events` or sourced from the NER model (``source = "ner-id"``: the model of
+``settings.nlp.ner_model``).  A component whose factory is not registered, a section missing
+for a listed component, or a model without a sourced component is a
+:class:`PipelineConfigError` at build time.
+
+With the NER, its loaded pipeline is the base and the rule components are added around it in
+the config's order: building a second Indonesian tokenizer (24k special cases, ~4 s) for a new
+``Language`` and copying the NER into it cost as much as loading the model itself.
 """
 
 from __future__ import annotations
 
-import importlib
 import logging
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+# the component modules register their factories on import
+from pipeline.events import (  # noqa: F401
+    counts,
+    cues,
+    dates,
+    elections,
+    lexicon,
+    officials,
+    regions,
+    relevance,
+    sanctions,
+)
+
+if TYPE_CHECKING:
+    from pipeline.settings import Settings
+
 log = logging.getLogger(__name__)
 
-# (factory name, module that registers it, config). Modules missing at import time are skipped with a
-# warning, so the pipeline still builds while a component is under development.
-COMPONENTS: tuple[tuple[str, str, dict[str, Any]], ...] = (
-    ("netra_sentences", "pipeline.events.pipeline", {}),
-    ("netra_regions", "pipeline.events.regions", {}),
-    ("netra_dates", "pipeline.events.dates", {}),
-    ("netra_sanctions", "pipeline.events.sanctions", {}),
-    ("netra_elections", "pipeline.events.elections", {}),
-    ("netra_counts", "pipeline.events.counts", {}),
-    ("netra_officials", "pipeline.events.officials", {"use_ner": True}),
-    ("netra_event_cues", "pipeline.events.cues", {}),
-)
+CONFIG_PATH = Path(__file__).resolve().with_name("pipeline.cfg")
+NER_SOURCE = "ner-id"  # the ``source`` of components taken from the NER model
+
+_LEX = lexicon.load()
+_ABBREVIATIONS = _LEX.word_set("sentences", "abbreviations")
+
+
+class PipelineConfigError(ValueError):
+    """pipeline.cfg does not describe a pipeline that can be built; names the component."""
 
 
 @dataclass(frozen=True)
 class BuiltPipeline:
     nlp: Language
     ner_version: str | None  # "ner-id <version>" when the NER was sourced
-    missing: tuple[str, ...]  # components that could not be added
-
-
-_ABBREVIATIONS = frozenset({
-    "dr", "drs", "dra", "ir", "h", "hj", "prof", "no", "jl", "jln", "st", "kab", "kec", "prov", "kel", "tgl",
-    "bpk", "sdr", "moh", "muh", "m", "a", "s", "pj", "plt", "plh", "pjs", "ds", "kh", "dll", "dsb", "vs",
-})
 
 
 @Language.component("netra_sentences")
@@ -64,49 +76,76 @@ def sentences(doc: Doc) -> Doc:
             before = doc[i - 2].lower_.rstrip(".") if i >= 2 else ""
             first = tok.text[:1]
             start = (first.isupper() or first in "\"“'(" or first.isdigit()) and before not in _ABBREVIATIONS
-        elif prev.text in {"\"", "”"} and i >= 2 and doc[i - 2].text in {".", "!", "?"}:
+        elif prev.text in {'"', "”"} and i >= 2 and doc[i - 2].text in {".", "!", "?"}:
             start = tok.text[:1].isupper()
         tok.is_sent_start = start
     return doc
 
 
-def _load_ner(settings: Any | None):
+def _load_ner(settings: Settings | None) -> Language | None:
+    from pipeline.nlp.ner_model import NerModelMissing, load_ner
+
+    path = settings.nlp.ner_model if settings is not None else None
     try:
-        from pipeline.nlp.ner_model import NerModelMissing, load_ner
-    except ImportError:  # pragma: no cover
-        return None
-    path = None
-    if settings is not None and getattr(settings, "nlp", None) is not None:
-        path = getattr(settings.nlp, "ner_model", None)
-    try:
-        return load_ner(path, cached=False)  # components are added to it: our own copy
+        nlp: Language = load_ner(path, cached=False)  # components are added to it: our own copy
     except NerModelMissing as exc:
         log.warning("event extraction runs without NER: %s", exc)
         return None
+    return nlp
 
 
-def build_nlp(settings: Any | None = None, use_ner: bool = True) -> BuiltPipeline:
-    """The configured pipeline; ``use_ner=False`` skips the statistical NER (rules only).
+def load_pipeline_config(path: Path = CONFIG_PATH) -> tuple[str, list[str], dict[str, dict[str, Any]]]:
+    """(language, component names in order, settings per component) of a pipeline config."""
+    config = spacy.util.load_config(path)
+    names = list(config["nlp"]["pipeline"])
+    sections = dict(config.get("components", {}))
+    for name in names:
+        if name not in sections:
+            raise PipelineConfigError(
+                f"{path.name}: component {name!r} is listed in [nlp] pipeline but has no [components.{name}] section"
+            )
+        section = sections[name]
+        if ("factory" in section) == ("source" in section):
+            raise PipelineConfigError(f"{path.name}: [components.{name}] needs either factory or source")
+        if "source" in section and section["source"] != NER_SOURCE:
+            raise PipelineConfigError(f"{path.name}: [components.{name}] source must be {NER_SOURCE!r}")
+        if "factory" in section and not Language.has_factory(section["factory"]):
+            raise PipelineConfigError(
+                f"{path.name}: component {name!r}: factory {section['factory']!r} "
+                "is not registered by any module of pipeline.events"
+            )
+    for name in sections:
+        if name not in names:
+            raise PipelineConfigError(f"{path.name}: [components.{name}] is not in [nlp] pipeline")
+    return str(config["nlp"]["lang"]), names, {n: dict(sections[n]) for n in names}
 
-    With the NER, its loaded pipeline is the base and the rule components are added around it:
-    building a second Indonesian tokenizer (24k special cases, ~4 s) for ``spacy.blank`` and
-    copying the NER into it cost as much as loading the model itself.
-    """
-    ner_nlp = _load_ner(settings) if use_ner else None
-    nlp = ner_nlp if ner_nlp is not None else spacy.blank("id")
-    ner_version = f"ner-id {ner_nlp.meta.get('version', '?')}" if ner_nlp is not None else None
-    missing: list[str] = []
-    for factory, module, config in COMPONENTS:
-        if module and module != __name__:
-            try:
-                importlib.import_module(module)
-            except ImportError as exc:
-                log.warning("component %s not available (%s); pipeline built without it", factory, exc)
-                missing.append(factory)
-                continue
-        if factory == "netra_sentences":
-            # sentence starts first, before the NER's components
-            nlp.add_pipe(factory, config=config, first=True)
+
+def build_nlp(settings: Settings | None = None, use_ner: bool = True, config: Path = CONFIG_PATH) -> BuiltPipeline:
+    """The pipeline of ``config``; ``use_ner=False`` (or no model) leaves out the sourced NER (rules only)."""
+    lang, names, sections = load_pipeline_config(config)
+    sourced = [n for n in names if "source" in sections[n]]
+    base = _load_ner(settings) if use_ner and sourced else None
+    if base is not None:
+        absent = [n for n in sourced if n not in base.pipe_names]
+        extra = [n for n in base.pipe_names if n not in sourced]
+        if absent or extra:
+            raise PipelineConfigError(
+                f"NER model {base.meta.get('name')!r} has components {base.pipe_names}; {config.name} sources {sourced}"
+            )
+        nlp = base
+    else:
+        nlp = spacy.blank(lang)
+    for k, name in enumerate(names):
+        if name in sourced:
+            continue
+        settings_of = {key: value for key, value in sections[name].items() if key != "factory"}
+        later = [n for n in names[k + 1 :] if n in nlp.pipe_names]
+        if later:  # before the sourced components that follow it (the sentences before the NER)
+            nlp.add_pipe(sections[name]["factory"], name=name, config=settings_of, before=later[0])
         else:
-            nlp.add_pipe(factory, config=config)  # after the NER: rule components may use its entities
-    return BuiltPipeline(nlp, ner_version, tuple(missing))
+            nlp.add_pipe(sections[name]["factory"], name=name, config=settings_of)
+    expected = [n for n in names if base is not None or n not in sourced]
+    if nlp.pipe_names != expected:  # pragma: no cover - add_pipe places every component
+        raise PipelineConfigError(f"built {nlp.pipe_names}, expected {expected}")
+    ner_version = f"{NER_SOURCE} {base.meta.get('version', '?')}" if base is not None else None
+    return BuiltPipeline(nlp, ner_version)

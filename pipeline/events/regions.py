@@ -25,89 +25,43 @@ The gazetteer matcher (~25k patterns) is built once per process and vocab.
 from __future__ import annotations
 
 import logging
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from typing import Any
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from pipeline.events.spans import add_slot, doc_text, iter_slots
+from pipeline.events import lexicon
+from pipeline.events.context import BARE_KINDS, alias_index, doc_boilerplate, in_ranges, kecamatan_index
+from pipeline.events.spans import add_slot, doc_text, findings, iter_slots
 from pipeline.regions import alias_key, load_aliases, load_regions
 
 log = logging.getLogger(__name__)
 
 RULES_VERSION = "regions-1.0"
+
+_LEX = lexicon.load()
+
 MIN_CONFIDENCE = 0.5  # below this a finding is context only (dateline, locator, boilerplate)
 
 # Alias kinds that are a name with no title/prefix in front of it.
-_BARE_KINDS = {"bare", "alternate", "abbreviation", "spelling", "colloquial", "former", "official"}
-_KEC_PREFIXES = ("kecamatan", "kec", "camat", "panwascam", "distrik")
-_KEC_ACTOR_PREFIXES = {"camat", "panwascam"}  # the kecamatan's own officials/bodies take part
+_KEC_PREFIXES = _LEX.words("regions", "kecamatan_prefixes")
+_KEC_ACTOR_PREFIXES = _LEX.word_set("regions", "kecamatan_actors")
 
 # Words just before a bare name that fix its level (titles, government bodies).
-_LEVEL_CUES: dict[str, str] = {
-    "kota": "kota", "walikota": "kota", "wako": "kota", "wawako": "kota", "pemkot": "kota",
-    "pemko": "kota", "sekdako": "kota", "walkot": "kota", "kotamadya": "kota", "polresta": "kota",
-    "kapolresta": "kota", "polrestabes": "kota",
-    "kabupaten": "kabupaten", "kab": "kabupaten", "bupati": "kabupaten", "wabup": "kabupaten",
-    "pemkab": "kabupaten", "sekdakab": "kabupaten", "kapolres": "kabupaten", "kodim": "kabupaten",
-    "provinsi": "province", "prov": "province", "gubernur": "province", "wagub": "province",
-    "pemprov": "province", "sekdaprov": "province", "polda": "province", "kapolda": "province",
-}
+_LEVEL_CUES: dict[str, str] = _LEX.labels("regions", "level_cues")
 # Whole-article vocabulary counted when nothing closer decides a kab/kota/province name.
-_ARTICLE_CUES = {
-    "kota": ("wali kota", "walikota", "wako", "pemkot", "pemko", "pemerintah kota", "sekdako"),
-    "kabupaten": ("bupati", "pemkab", "pemerintah kabupaten", "kabupaten", "sekdakab"),
-    "province": ("gubernur", "pemprov", "pemerintah provinsi", "provinsi", "sekdaprov"),
-}
+_ARTICLE_CUES = _LEX.groups("regions", "article_cues")
 
 # Line-initial markers of text that is not the article: links, credits, related stories.
-_BOILERPLATE_LINE = re.compile(
-    r"^\s*(?:baca\s+(?:juga|berita|selengkapnya)|lihat\s+juga|simak\s+(?:juga|berita)|berita\s+terkait|"
-    r"artikel\s+terkait|berita\s+lainnya|terpopuler|copyright|©|editor\s*:|penulis\s*:|pewarta\s*:|"
-    r"reporter\s*:|sumber\s*:|gabung\s|ikuti\s+(?:kami|berita)|dapatkan\s+update|cek\s+berita)",
-    re.IGNORECASE,
-)
-_INLINE_BOILERPLATE = re.compile(r"\b(?:baca\s+juga|lihat\s+juga|simak\s+juga)\s*:", re.IGNORECASE)
-_BULLET_HEADLINE = re.compile(r"^\s*(?:[-•·▪►»]|\d+\.)\s+\S.*[^.!?\"”)]\s*$")
 _DATELINE_PUNCT = {"-", "–", "—", "|", "(", ","}
 
 
-@dataclass(frozen=True)
-class GazetteerEntry:
-    code: str
-    level: str  # province | kabupaten | kota | kecamatan
-    kind: str  # alias kind, or the kecamatan prefix used
-    risky: bool  # bare form that is also a common word or another referent
-
-
 # --------------------------------------------------------------------------- gazetteer
-
-@lru_cache(maxsize=1)
-def alias_index() -> dict[str, tuple[GazetteerEntry, ...]]:
-    """Normalised alias key → the regions it may name."""
-    index: dict[str, list[GazetteerEntry]] = defaultdict(list)
-    for a in load_aliases():
-        entry = GazetteerEntry(a.code, a.level, a.kind, "risk" in a.note and a.kind in _BARE_KINDS)
-        key = alias_key(a.alias)
-        if entry not in index[key]:
-            index[key].append(entry)
-    return {k: tuple(v) for k, v in index.items()}
-
-
-@lru_cache(maxsize=1)
-def kecamatan_index() -> dict[str, tuple[str, ...]]:
-    """Normalised kecamatan name → kecamatan codes (291 names are shared)."""
-    index: dict[str, list[str]] = defaultdict(list)
-    for row in load_regions().values():
-        if row.level == "kecamatan":
-            index[alias_key(row.name)].append(row.code)
-    return {k: tuple(v) for k, v in index.items()}
 
 
 def _pattern_texts() -> Iterator[tuple[str, str]]:
@@ -136,7 +90,7 @@ def gazetteer_matcher(nlp: Language) -> PhraseMatcher:
     for label, text in _pattern_texts():
         by_label[label].append(text.lower())
     texts = [t for ts in by_label.values() for t in dict.fromkeys(ts)]
-    docs = iter(nlp.tokenizer.pipe(texts, batch_size=1000))
+    docs = iter(nlp.tokenizer.pipe(texts, batch_size=1000))  # type: ignore[union-attr]
     for label, ts in by_label.items():
         matcher.add(label, [next(docs) for _ in dict.fromkeys(ts)])
     _MATCHERS[id(nlp.vocab)] = (nlp.vocab, matcher)
@@ -145,43 +99,6 @@ def gazetteer_matcher(nlp: Language) -> PhraseMatcher:
 
 
 # --------------------------------------------------------------------------- pure helpers
-
-def boilerplate_ranges(text: str) -> list[tuple[int, int]]:
-    """Character ranges of lines (or line tails) that are not article text.
-
-    "Baca juga: …" links, related-headline bullets, credit and copyright lines, and
-    everything after a line-initial "Berita terkait"/"Artikel terkait" header.
-    """
-    ranges: list[tuple[int, int]] = []
-    offset = 0
-    in_related_block = False
-    for line in text.splitlines(keepends=True):
-        start, end = offset, offset + len(line.rstrip("\n"))
-        offset += len(line)
-        stripped = line.strip()
-        if not stripped:
-            continue
-        if in_related_block or _BOILERPLATE_LINE.match(line) or _BULLET_HEADLINE.match(line.rstrip("\n")):
-            ranges.append((start, end))
-            if re.match(r"^\s*(?:berita|artikel)\s+(?:terkait|lainnya)\s*:?\s*$", stripped, re.IGNORECASE):
-                in_related_block = True
-            continue
-        inline = _INLINE_BOILERPLATE.search(line)
-        if inline:
-            ranges.append((start + inline.start(), end))
-    return ranges
-
-
-def doc_boilerplate(doc: Doc) -> list[tuple[int, int]]:
-    """:func:`boilerplate_ranges` of ``doc.text``, computed once per doc and shared by the components."""
-    cached = doc.user_data.get("netra_boilerplate")
-    if cached is None:
-        cached = doc.user_data["netra_boilerplate"] = boilerplate_ranges(doc_text(doc))
-    return cached
-
-
-def in_ranges(start: int, end: int, ranges: Iterable[tuple[int, int]]) -> bool:
-    return any(s <= start and end <= e for s, e in ranges)
 
 
 def level_cue(words: Iterable[str]) -> str | None:
@@ -193,9 +110,12 @@ def level_cue(words: Iterable[str]) -> str | None:
     return None
 
 
-def choose_code(candidates: Iterable[tuple[str, str]], level_hint: str | None = None,
-                context_codes: Iterable[str] = (), level_counts: dict[str, int] | None = None,
-                ) -> tuple[str | None, float]:
+def choose_code(
+    candidates: Iterable[tuple[str, str]],
+    level_hint: str | None = None,
+    context_codes: Iterable[str] = (),
+    level_counts: dict[str, int] | None = None,
+) -> tuple[str | None, float]:
     """Pick one of several (code, level) readings of a name; returns (code, confidence).
 
     Order of evidence: the level hint (title/"Kota"/"Kabupaten"), a candidate already named
@@ -235,8 +155,7 @@ def choose_code(candidates: Iterable[tuple[str, str]], level_hint: str | None = 
     return cands[0][0], 0.3
 
 
-def resolve_jurisdiction(name: str, level_hint: str | None = None,
-                         context_codes: Iterable[str] = ()) -> str | None:
+def resolve_jurisdiction(name: str, level_hint: str | None = None, context_codes: Iterable[str] = ()) -> str | None:
     """Code of the region an official's title names ("Pj Wali Kota *Solok*" → ``13.72``).
 
     ``level_hint``: "kota" (Wali Kota/Wako/Pemkot), "kabupaten" (Bupati/Pemkab), "province"
@@ -246,11 +165,12 @@ def resolve_jurisdiction(name: str, level_hint: str | None = None,
     """
     key = alias_key(name)
     for prefix in ("kabupaten ", "kab ", "kota ", "provinsi ", "prov ", "kecamatan ", "kec "):
-        if key.startswith(prefix) and key[len(prefix):]:
+        if key.startswith(prefix) and key[len(prefix) :]:
             level_hint = level_hint or {"kab": "kabupaten", "prov": "province", "kec": "kecamatan"}.get(
-                prefix.strip(), prefix.strip())
+                prefix.strip(), prefix.strip()
+            )
             if key not in alias_index():
-                key = key[len(prefix):]
+                key = key[len(prefix) :]
             break
     context = list(context_codes)
     if level_hint == "kecamatan":
@@ -270,6 +190,7 @@ def resolve_jurisdiction(name: str, level_hint: str | None = None,
 
 # --------------------------------------------------------------------------- component
 
+
 def _is_capitalised(token_text: str) -> bool:
     return bool(token_text) and (token_text[0].isupper() or token_text[0].isdigit())
 
@@ -285,7 +206,7 @@ def _line_start(doc: Doc, i: int) -> int:
 def is_dateline(doc: Doc, span: Span) -> bool:
     """A place that opens a line followed by an outlet/date marker: "KUPANG, KOMPAS.com - …"."""
     start = _line_start(doc, span.start)
-    before = doc[start:span.start]
+    before = doc[start : span.start]
     if len(before) > 4 or any(t.is_lower and t.is_alpha for t in before):
         return False
     if span.end >= len(doc):
@@ -294,18 +215,19 @@ def is_dateline(doc: Doc, span: Span) -> bool:
     if nxt.text in {"-", "–", "—", "|", "("} or nxt.text.startswith(("—", "–")):
         return True
     if nxt.text == "," and span.end + 1 < len(doc):
-        after = doc[span.end + 1: span.end + 6]
+        after = doc[span.end + 1 : span.end + 6]
         return any(t.text in {"-", "–", "—", "|"} or t.text.endswith(("-", "–", "—")) for t in after) or (
-            after[0].is_upper or "." in after[0].text)
+            after[0].is_upper or "." in after[0].text
+        )
     return False
 
 
-_STREET_WORDS = {"jalan", "jl", "jln", "gang", "gg", "komplek", "kompleks", "perumahan", "blok"}
+_STREET_WORDS = _LEX.word_set("regions", "street_words")
 
 
 def in_street_address(doc: Doc, span: Span) -> bool:
     """A name inside a street address ("Jalan H Fachri KP Bali") names the street, not a region."""
-    for tok in reversed(doc[max(0, span.start - 5):span.start]):
+    for tok in reversed(doc[max(0, span.start - 5) : span.start]):
         if tok.text in {",", ".", ";", ":"} or "\n" in tok.whitespace_:
             return False
         if tok.lower_.strip(".") in _STREET_WORDS:
@@ -313,15 +235,18 @@ def in_street_address(doc: Doc, span: Span) -> bool:
     return False
 
 
-def mark_long_enumerations(doc: Doc, resolved: list, min_items: int = 7, min_provinces: int = 3) -> None:
+def mark_long_enumerations(doc: Doc, resolved: list[_Resolved], min_items: int = 7, min_provinces: int = 3) -> None:
     """Long comma lists of bare names across provinces are rankings/statistics, not participants."""
     items = sorted(((f.span.start, f.span.end, n) for n, (f, *_rest) in enumerate(resolved)), key=lambda x: x[0])
     runs: list[list[int]] = []
-    last_end = None
+    last_end: int | None = None
     for start, end, n in items:
         gap = doc[last_end:start] if last_end is not None else None
-        joined = gap is not None and len(gap) <= 5 and all(
-            t.text in {",", "dan", "serta", "hingga", "("} or t.like_num or t.text in {")", ";"} for t in gap)
+        joined = (
+            gap is not None
+            and len(gap) <= 5
+            and all(t.text in {",", "dan", "serta", "hingga", "("} or t.like_num or t.text in {")", ";"} for t in gap)
+        )
         if joined:
             runs[-1].append(n)
         else:
@@ -350,8 +275,13 @@ def _risky_ok(doc: Doc, span: Span) -> bool:
             return False
     if span.start > 0:
         prev = doc[span.start - 1]
-        if (prev.is_alpha and prev.text[0].isupper() and "\n" not in prev.whitespace_
-                and level_cue([prev.text]) is None and not prev.is_sent_start):
+        if (
+            prev.is_alpha
+            and prev.text[0].isupper()
+            and "\n" not in prev.whitespace_
+            and level_cue([prev.text]) is None
+            and not prev.is_sent_start
+        ):
             return False
     return True
 
@@ -371,6 +301,9 @@ class _Found:
     kecamatan: bool = False
 
 
+_Resolved = tuple[_Found, str, float, dict[str, Any]]
+
+
 class RegionFinder:
     """spaCy component: adds ``regions`` slots (see module docstring)."""
 
@@ -379,7 +312,7 @@ class RegionFinder:
         self.matcher = gazetteer_matcher(nlp)
 
     def __call__(self, doc: Doc) -> Doc:
-        meta = doc.user_data.get("netra_meta") or {}
+        article = findings(doc).article
         strings = doc.vocab.strings
         matches = [doc[s:e] for _, s, e in self.matcher(doc)]
         labels = {(s, e): strings[m] for m, s, e in self.matcher(doc)}
@@ -396,15 +329,15 @@ class RegionFinder:
         for f in found:
             if len(f.cands) == 1 and not in_ranges(f.span.start_char, f.span.end_char, boiler):
                 context.append(f.cands[0][0])
-        context += list(meta.get("source_regions") or [])
-        dateline = meta.get("dateline_city")
+        context += list(article.source_regions if article else [])
+        dateline = article.dateline_city if article else None
         if dateline:
             for e in alias_index().get(alias_key(dateline), ()):
                 context.append(e.code)
         counts = _article_level_counts(doc_text(doc))
-        resolved: list[tuple[_Found, str, float, dict]] = []
+        resolved: list[_Resolved] = []
         for f in found:
-            extra: dict = {}
+            extra: dict[str, Any] = {}
             if f.kecamatan:
                 code, conf = choose_code(f.cands, None, context)
                 if code is None:
@@ -430,7 +363,7 @@ class RegionFinder:
         for f, code, conf, extra in resolved:
             row = rows.get(code)
             level = row.level if row else f.cands[0][1]
-            value = {"code": code, "level": level, "via": f.kind}
+            value: dict[str, Any] = {"code": code, "level": level, "via": f.kind}
             if f.kecamatan and row is not None:
                 value["regency"] = row.parent_code
             value.update(extra)
@@ -453,7 +386,7 @@ class RegionFinder:
         if not entries:
             return None
         kinds = {e.kind for e in entries}
-        bare = kinds <= _BARE_KINDS
+        bare = kinds <= BARE_KINDS
         risky = any(e.risky for e in entries) and bare
         if bare and not _is_capitalised(doc[span.start].text):
             return None
@@ -464,23 +397,29 @@ class RegionFinder:
         if bare and span.end < len(doc) and len(span) == 1:
             # a one-word name glued to a longer capitalised name is part of that name
             nxt = doc[span.end]
-            if (nxt.is_title and nxt.is_alpha and span.start > 0 and doc[span.start - 1].is_title
-                    and level_cue([doc[span.start - 1].text]) is None and "\n" not in span[-1].whitespace_):
+            if (
+                nxt.is_title
+                and nxt.is_alpha
+                and span.start > 0
+                and doc[span.start - 1].is_title
+                and level_cue([doc[span.start - 1].text]) is None
+                and "\n" not in span[-1].whitespace_
+            ):
                 return None
-        hint = level_cue(t.text for t in reversed(doc[max(0, span.start - 2):span.start])) if bare else None
-        kind = sorted(kinds)[0] if len(kinds) == 1 else ("bare" if bare else sorted(kinds - _BARE_KINDS)[0])
+        hint = level_cue(t.text for t in reversed(doc[max(0, span.start - 2) : span.start])) if bare else None
+        kind = sorted(kinds)[0] if len(kinds) == 1 else ("bare" if bare else sorted(kinds - BARE_KINDS)[0])
         if bare and in_street_address(doc, span):
             kind = "address"
         return _Found(span, [(e.code, e.level) for e in entries], kind, hint, risky)
 
     @staticmethod
     def _address_like(doc: Doc, span: Span) -> bool:
-        """"…, Kecamatan X" in an address (venue) rather than the kecamatan taking part."""
-        prev = doc[max(0, span.start - 3):span.start]
+        """ "…, Kecamatan X" in an address (venue) rather than the kecamatan taking part."""
+        prev = doc[max(0, span.start - 3) : span.start]
         return any(t.text == "," for t in prev)
 
     @staticmethod
-    def _mark_locators(doc: Doc, resolved: list) -> None:
+    def _mark_locators(doc: Doc, resolved: list[_Resolved]) -> None:
         """A province right after ", " following a regency of that province only locates it."""
         by_end = {f.span.end: (f, code) for f, code, _, _ in resolved}
         for n, (f, code, conf, extra) in enumerate(resolved):
@@ -509,6 +448,6 @@ def article_region_codes(doc: Doc, min_confidence: float = MIN_CONFIDENCE) -> li
     return list(dict.fromkeys(codes))
 
 
-def region_counts(doc: Doc) -> Counter:
+def region_counts(doc: Doc) -> Counter[str]:
     """How often each confident code is named (for picking an article's main region)."""
     return Counter(s.value["code"] for _, s in iter_slots(doc, "regions") if s.confidence >= MIN_CONFIDENCE)

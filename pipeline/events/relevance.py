@@ -13,8 +13,8 @@ Two stages, both transparent rules:
    and storylines of the hard negatives (KORPRI day, CPNS recruitment,
    Pj appointments) lower the score.
 
-The decision, its score and the sentences it rests on go to
-``doc.user_data["netra_relevance"]``.
+The decision, its score and the sentences it rests on go to ``doc._.netra.relevance``
+(:class:`RelevanceDecision`); ``netra_relevance`` is the last component of the pipeline.
 """
 
 from __future__ import annotations
@@ -25,22 +25,22 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.events import cues
+from pipeline.events import cues, lexicon
+from pipeline.events.context import sentence_index
+from pipeline.events.spans import findings
 
 RULES_VERSION = "relevance-0.1.0"
+
+_LEX = lexicon.load()
+
 
 # Words without which an article cannot be relevant (checked on the lower-cased raw text).
 _PREFILTER = re.compile(
     r"netral|politik praktis|kode etik|berpihak|memihak|kampanye|bawaslu|panwas|paslon|pasangan calon|capres",
 )
 
-VIOLATION_CUES: tuple[str, ...] = (
-    "kampanye", "berkampanye", "dukungan", "mendukung", "pelanggaran", "melanggar", "kode etik", "paslon",
-    "pasangan calon", "capres", "cawapres", "caleg", "calon", "politik praktis", "berpihak", "memihak",
-    "foto bersama", "like", "share", "deklarasi dukungan", "terlibat",
-)
-SUPERVISOR_CUES: tuple[str, ...] = ("bawaslu", "panwaslih", "panwaslu", "panwascam", "kasn", "komisi asn", "bkn",
-                                   "badan pengawas pemilu", "komisi aparatur sipil negara")
+VIOLATION_CUES: tuple[str, ...] = _LEX.words("event_cues", "violation")
+SUPERVISOR_CUES: tuple[str, ...] = _LEX.words("event_cues", "supervisors")
 
 
 def prefilter(text: str) -> bool:
@@ -62,27 +62,26 @@ class RelevanceJudge:
     def __init__(self, nlp: Language, name: str = "netra_relevance", threshold: float = 3.0):
         self.name = name
         self.threshold = threshold
-        self.matcher = cues.phrase_matcher(nlp, {
-            "neutral": cues.NEUTRALITY_CUES,
-            "other_neutral": cues.OTHER_NEUTRALITY_CUES,
-            "election": cues.ELECTION_CUES,
-            "offtopic": cues.OFF_TOPIC_CUES,
-            "violation": VIOLATION_CUES,
-            "supervisor": SUPERVISOR_CUES,
-            **{f"subj_{k}": v for k, v in cues.SUBJECT_CUES.items()},
-        })
+        self.matcher = cues.phrase_matcher(
+            nlp,
+            {
+                "neutral": cues.NEUTRALITY_CUES,
+                "other_neutral": cues.OTHER_NEUTRALITY_CUES,
+                "election": cues.ELECTION_CUES,
+                "offtopic": cues.OFF_TOPIC_CUES,
+                "violation": VIOLATION_CUES,
+                "supervisor": SUPERVISOR_CUES,
+                **{f"subj_{k}": v for k, v in cues.SUBJECT_CUES.items()},
+            },
+        )
 
     def __call__(self, doc: Doc) -> Doc:
-        doc.user_data["netra_relevance"] = self.decide(doc)
+        findings(doc).relevance = self.decide(doc)
         return doc
 
     def decide(self, doc: Doc) -> RelevanceDecision:
-        sents = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
-        sent_index = {}
-        for k, s in enumerate(sents):
-            for i in range(s.start, s.end):
-                sent_index[i] = k
-        per_sent: list[dict[str, int]] = [dict() for _ in sents]
+        sents, sent_index = sentence_index(doc)
+        per_sent: list[dict[str, int]] = [{} for _ in sents]
         for match_id, s, _e in self.matcher(doc):
             label = doc.vocab.strings[match_id]
             if label.startswith("subj_"):

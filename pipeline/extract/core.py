@@ -95,10 +95,6 @@ def _run(tree: HtmlElement, url: str | None, **options: Any) -> dict[str, Any] |
     return document.as_dict() if hasattr(document, "as_dict") else dict(document)
 
 
-def _words(result: dict[str, Any] | None) -> int:
-    return len((result or {}).get("text") or []) if result else 0
-
-
 def _word_count(result: dict[str, Any] | None) -> int:
     return len(((result or {}).get("text") or "").split())
 
