@@ -38,6 +38,17 @@ SLOTS: tuple[str, ...] = (
     "sanctions",
     "elections",
 )
+# The strict slots (schema, "Strict scoring"): whether the items were put together right.
+STRICT_SLOTS: tuple[str, ...] = (
+    "events",
+    "type_date",
+    "roles",
+    "official_region",
+    "sanction_status",
+    "subject",
+    "scope",
+    "count",
+)
 
 
 @dataclass
@@ -85,15 +96,22 @@ class EvalReport:
     errors: list[ArticleErrors]
     warnings: list[str]
     n_gold: int = 0
+    strict: dict[str, SlotScore] = field(default_factory=dict)
 
     @property
     def macro_f1(self) -> float:
         return sum(s.f1 for s in self.slots.values()) / len(self.slots) if self.slots else 0.0
 
+    @property
+    def strict_macro_f1(self) -> float:
+        return sum(s.f1 for s in self.strict.values()) / len(self.strict) if self.strict else 0.0
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "slots": {k: v.as_dict() for k, v in self.slots.items()},
             "macro_f1": round(self.macro_f1, 4),
+            "strict": {k: v.as_dict() for k, v in self.strict.items()},
+            "strict_macro_f1": round(self.strict_macro_f1, 4),
             "articles": self.n_gold,
             "warnings": list(self.warnings),
         }
@@ -101,6 +119,10 @@ class EvalReport:
     def as_rows(self) -> list[dict[str, Any]]:
         """One row per slot (slot, tp, fp, fn, precision, recall, f1), ready for a table."""
         return [{"slot": name, **score.as_dict()} for name, score in self.slots.items()]
+
+    def strict_rows(self) -> list[dict[str, Any]]:
+        """One row per strict slot, in the same shape as :meth:`as_rows`."""
+        return [{"slot": name, **score.as_dict()} for name, score in self.strict.items()]
 
     def errors_as_dicts(self) -> list[dict[str, Any]]:
         return [asdict(e) for e in self.errors]
@@ -218,9 +240,125 @@ def _match_officials(
     return matched, gold_left, spurious
 
 
+# --- strict slots ------------------------------------------------------------------------------
+
+
+def _match_events(
+    gold: list[dict[str, Any]], pred: list[dict[str, Any]]
+) -> tuple[int, list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """One-to-one event matching: same type and, when the gold event is dated, the same date.
+
+    Dated gold events are paired first: a predicted event that could fill either a dated or an
+    undated gold event of its type then never takes the undated one from a prediction that can
+    only match there, so the greedy pairing is a maximum matching."""
+    gold_left = [(e.get("type"), e.get("date") or None) for e in gold]
+    pred_left = [(e.get("type"), e.get("date") or None) for e in pred]
+    matched = 0
+    for dated in (True, False):
+        for g in [g for g in gold_left if (g[1] is not None) == dated]:
+            hit = next((p for p in pred_left if p[0] == g[0] and (not dated or p[1] == g[1])), None)
+            if hit is not None:
+                pred_left.remove(hit)
+                gold_left.remove(g)
+                matched += 1
+    return matched, sorted(gold_left, key=str), sorted(pred_left, key=str)
+
+
+def _people(events: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [o for e in events for o in e.get("officials") or [] if o and o.get("name")]
+
+
+def _match_pairs(
+    gold: list[tuple[str, Any]], pred: list[tuple[str, Any]]
+) -> tuple[int, list[tuple[str, Any]], list[tuple[str, Any]]]:
+    """(name, value) pairs matched one-to-one: value equal and names matching (exact tokens first)."""
+    gold = list(dict.fromkeys((n, v) for n, v in gold))
+    pred = list(dict.fromkeys((n, v) for n, v in pred))
+    gold_left, matched = list(gold), 0
+    pending: list[tuple[str, Any]] = []
+    for p in pred:
+        exact = next((g for g in gold_left if g[1] == p[1] and name_tokens(g[0]) == name_tokens(p[0])), None)
+        if exact is None:
+            pending.append(p)
+        else:
+            gold_left.remove(exact)
+            matched += 1
+    spurious: list[tuple[str, Any]] = []
+    for p in pending:
+        hit = next((g for g in gold_left if g[1] == p[1] and names_match(g[0], p[0])), None)
+        if hit is None:
+            spurious.append(p)
+        else:
+            gold_left.remove(hit)
+            matched += 1
+    return matched, gold_left, spurious
+
+
+def _official_regions(
+    gold: list[dict[str, Any]], pred: list[dict[str, Any]]
+) -> tuple[list[tuple[str, Any]], list[tuple[str, Any]]]:
+    """(name, region) pairs of officials whose gold ``region`` is set; a predicted official is scored
+    only when its name matches such a gold official (others are not scored, as the schema says)."""
+    gold_pairs = [(o["name"], o.get("region")) for o in gold if o.get("region")]
+    pred_pairs = [
+        (o["name"], o.get("region"))
+        for o in pred
+        if o.get("region") and any(names_match(o["name"], g[0]) for g in gold_pairs)
+    ]
+    return gold_pairs, pred_pairs
+
+
+def strict_items(record: dict[str, Any]) -> dict[str, set[tuple[Any, ...]]]:
+    """The set-compared strict slots of one record: (type, date), (kind, status), (type, subject|scope|count)."""
+    events = _events(record)
+    items: dict[str, set[tuple[Any, ...]]] = {
+        k: set() for k in ("type_date", "sanction_status", "subject", "scope", "count")
+    }
+    for e in events:
+        kind = e.get("type")
+        if e.get("date"):
+            items["type_date"].add((kind, str(e["date"])))
+        items["sanction_status"].update(
+            (s["kind"], s.get("status")) for s in e.get("sanctions") or [] if s and s.get("kind")
+        )
+        for name in ("subject", "scope", "count"):
+            if e.get(name) is not None:
+                items[name].add((kind, e[name]))
+    return items
+
+
+def _score_strict(g: dict[str, Any], p: dict[str, Any], slots: dict[str, SlotScore], err: ArticleErrors) -> None:
+    def add(name: str, matched: int, missed: list[Any], spurious: list[Any]) -> None:
+        s = slots[name]
+        s.tp += matched
+        s.fn += len(missed)
+        s.fp += len(spurious)
+        if missed:
+            err.missed[name] = missed
+        if spurious:
+            err.spurious[name] = spurious
+
+    g_events, p_events = _events(g), _events(p)
+    add("events", *_match_events(g_events, p_events))
+    g_people, p_people = _people(g_events), _people(p_events)
+    add(
+        "roles",
+        *_match_pairs(
+            [(o["name"], o.get("role")) for o in g_people if o.get("role")],
+            [(o["name"], o.get("role")) for o in p_people if o.get("role")],
+        ),
+    )
+    add("official_region", *_match_pairs(*_official_regions(g_people, p_people)))
+    g_items, p_items = strict_items(g), strict_items(p)
+    for name, gs in g_items.items():
+        ps = p_items[name]
+        add(name, len(gs & ps), sorted(gs - ps, key=str), sorted(ps - gs, key=str))
+
+
 def score(gold: Sequence[dict[str, Any]], pred: Sequence[dict[str, Any]]) -> EvalReport:
     """Score ``pred`` against ``gold`` (both lists of contract records, matched by ``id``)."""
     slots = {name: SlotScore() for name in SLOTS}
+    strict = {name: SlotScore() for name in STRICT_SLOTS}
     warnings: list[str] = []
     errors: list[ArticleErrors] = []
     pred_by_id: dict[Any, dict[str, Any]] = {}  # keyed as given (ids are strings by the schema)
@@ -274,6 +412,7 @@ def score(gold: Sequence[dict[str, Any]], pred: Sequence[dict[str, Any]]) -> Eva
                 err.missed[name] = missed
             if spurious:
                 err.spurious[name] = spurious
+        _score_strict(g, p, strict, err)
         if err.missed or err.spurious:
             errors.append(err)
     extra = sorted(str(i) for i in set(pred_by_id) - gold_ids)
@@ -281,7 +420,7 @@ def score(gold: Sequence[dict[str, Any]], pred: Sequence[dict[str, Any]]) -> Eva
         warnings.append(f"{len(extra)} predictions have no gold record and are ignored: {', '.join(extra[:5])}")
     for w in warnings:
         log.warning(w)
-    return EvalReport(slots=slots, errors=errors, warnings=warnings, n_gold=len(gold_ids))
+    return EvalReport(slots=slots, errors=errors, warnings=warnings, n_gold=len(gold_ids), strict=strict)
 
 
 def read_jsonl(path: str | Path) -> list[dict[str, Any]]:
@@ -299,12 +438,16 @@ def read_jsonl(path: str | Path) -> list[dict[str, Any]]:
 
 def format_table(report: EvalReport) -> str:
     lines = [f"{'slot':<18}{'tp':>5}{'fp':>5}{'fn':>5}{'P':>8}{'R':>8}{'F1':>8}"]
-    for row in report.as_rows():
-        lines.append(
-            f"{row['slot']:<18}{row['tp']:>5}{row['fp']:>5}{row['fn']:>5}"
-            f"{row['precision']:>8.3f}{row['recall']:>8.3f}{row['f1']:>8.3f}"
-        )
-    lines.append(f"{'macro F1':<33}{report.macro_f1:>24.3f}")
+    for rows, macro, label in (
+        (report.as_rows(), report.macro_f1, "macro F1"),
+        (report.strict_rows(), report.strict_macro_f1, "strict macro F1"),
+    ):
+        for row in rows:
+            lines.append(
+                f"{row['slot']:<18}{row['tp']:>5}{row['fp']:>5}{row['fn']:>5}"
+                f"{row['precision']:>8.3f}{row['recall']:>8.3f}{row['f1']:>8.3f}"
+            )
+        lines.append(f"{label:<33}{macro:>24.3f}")
     return "\n".join(lines)
 
 

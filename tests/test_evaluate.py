@@ -151,3 +151,124 @@ def test_rows_and_dict():
 def test_rejects_non_record():
     with pytest.raises(TypeError):
         score(["not a record"], [])
+
+
+# --- strict slots (schema, "Strict scoring") ---------------------------------------------------
+
+
+def two_events(id_, *events):
+    base = {"officials": [], "regions": [], "sanctions": [], "elections": [], "date": None, "date_precision": None}
+    return {"id": id_, "relevant": True, "events": [dict(base, **e) for e in events]}
+
+
+def strict(gold, pred):
+    report = score([gold], [pred])
+    return {k: (s.tp, s.fp, s.fn) for k, s in report.strict.items()}, report
+
+
+def test_events_match_one_to_one_on_type_and_gold_date():
+    gold = two_events("a", {"type": "violation", "date": "2024-03-01"}, {"type": "sanction"})
+    # the dated violation needs the same date; the undated gold sanction matches on type alone
+    pred = two_events("a", {"type": "violation", "date": "2024-03-02"}, {"type": "sanction", "date": "2024-04-01"})
+    scores, report = strict(gold, pred)
+    assert scores["events"] == (1, 1, 1)
+    assert report.errors[0].missed["events"] == [("violation", "2024-03-01")]
+    # two predictions of one type cannot both take the one gold event
+    scores, _ = strict(two_events("a", {"type": "rakor"}), two_events("a", {"type": "rakor"}, {"type": "rakor"}))
+    assert scores["events"] == (1, 1, 0)
+
+
+def test_events_matching_prefers_dated_gold_events():
+    gold = two_events("a", {"type": "rakor", "date": "2024-05-02"}, {"type": "rakor"})
+    pred = two_events("a", {"type": "rakor"}, {"type": "rakor", "date": "2024-05-02"})
+    assert strict(gold, pred)[0]["events"] == (2, 0, 0)
+
+
+def test_type_date_counts_only_dated_events():
+    gold = two_events("a", {"type": "pledge", "date": "2023-10"}, {"type": "rakor"})
+    pred = two_events("a", {"type": "pledge", "date": "2023-10"}, {"type": "rakor", "date": "2023-10-05"})
+    assert strict(gold, pred)[0]["type_date"] == (1, 1, 0)
+
+
+def test_roles_pair_names_with_roles():
+    off = {"office": "bupati", "acting": None}
+    gold = two_events("a", {"type": "rakor", "officials": [dict(off, name="Budi Santoso", role="leader")]})
+    pred = two_events("a", {"type": "rakor", "officials": [dict(off, name="Dr. Budi", role="speaker")]})
+    assert strict(gold, pred)[0]["roles"] == (0, 1, 1)
+    pred = two_events("a", {"type": "rakor", "officials": [dict(off, name="Dr. Budi", role="leader")]})
+    assert strict(gold, pred)[0]["roles"] == (1, 0, 0)
+
+
+def test_official_region_scores_only_officials_with_a_gold_region():
+    gold = two_events(
+        "a",
+        {
+            "type": "rakor",
+            "officials": [
+                {"name": "Budi", "region": "13.72", "role": "leader"},
+                {"name": "Tito Karnavian", "region": None, "role": "speaker"},
+            ],
+        },
+    )
+    pred = two_events(
+        "a",
+        {
+            "type": "rakor",
+            "officials": [
+                {"name": "Budi", "region": "13.71", "role": "leader"},
+                {"name": "Tito Karnavian", "region": "31", "role": "speaker"},  # gold region null: not scored
+                {"name": "Siti", "region": "13", "role": "attendee"},  # not a gold official: not scored here
+            ],
+        },
+    )
+    assert strict(gold, pred)[0]["official_region"] == (0, 1, 1)
+
+
+def test_sanction_status_subject_scope_count_pairs():
+    gold = two_events(
+        "a",
+        {
+            "type": "sanction",
+            "subject": "asn",
+            "scope": "regency",
+            "count": 3,
+            "sanctions": [{"kind": "teguran_tertulis", "status": "imposed"}],
+        },
+    )
+    pred = two_events(
+        "a",
+        {
+            "type": "sanction",
+            "subject": "asn",
+            "scope": "provincial",
+            "count": None,
+            "sanctions": [{"kind": "teguran_tertulis", "status": "recommended"}],
+        },
+    )
+    scores, _ = strict(gold, pred)
+    assert scores["sanction_status"] == (0, 1, 1)
+    assert scores["subject"] == (1, 0, 0)
+    assert scores["scope"] == (0, 1, 1)
+    assert scores["count"] == (0, 0, 1)  # an unstated count is not a prediction
+
+
+def test_irrelevant_prediction_misses_every_strict_item():
+    gold = two_events("a", {"type": "rakor", "subject": "asn", "date": "2024-01-02"})
+    scores, _ = strict(gold, {"id": "a", "relevant": False, "events": []})
+    assert scores["events"] == (0, 0, 1) and scores["type_date"] == (0, 0, 1) and scores["subject"] == (0, 0, 1)
+
+
+def test_strict_table_in_dict_and_perfect_score():
+    gold = two_events("a", {"type": "rakor", "subject": "asn", "scope": "regency", "date": "2024-01-02"})
+    report = score([gold], [gold])
+    assert list(report.as_dict()["strict"]) == [
+        "events",
+        "type_date",
+        "roles",
+        "official_region",
+        "sanction_status",
+        "subject",
+        "scope",
+        "count",
+    ]
+    assert report.strict["events"].f1 == 1.0 and report.errors == []

@@ -99,12 +99,17 @@ def register(app: typer.Typer) -> None:
         if as_json:
             typer.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
             return
-        table = Table(title=f"netra eval {gold.name} vs {pred.name}")
-        for column in ("slot", "tp", "fp", "fn", "precision", "recall", "f1"):
-            table.add_column(column, justify="left" if column == "slot" else "right")
-        for row in report.as_rows():
-            table.add_row(*(f"{v:.3f}" if isinstance(v, float) else str(v) for v in row.values()))
-        report_console(stderr=False).print(table)
+        console = report_console(stderr=False)
+        for title, rows, macro in (
+            (f"netra eval {gold.name} vs {pred.name}: slots", report.as_rows(), report.macro_f1),
+            ("strict slots (events put together right)", report.strict_rows(), report.strict_macro_f1),
+        ):
+            table = Table(title=title, caption=f"macro F1 {macro:.3f}")
+            for column in ("slot", "tp", "fp", "fn", "precision", "recall", "f1"):
+                table.add_column(column, justify="left" if column == "slot" else "right")
+            for row in rows:
+                table.add_row(*(f"{v:.3f}" if isinstance(v, float) else str(v) for v in row.values()))
+            console.print(table)
         if errors:  # JSON Lines, one per article: plain writes, never wrapped to the terminal width
             for error in report.errors_as_dicts():
                 sys.stdout.write(json.dumps(error, ensure_ascii=False) + "\n")
