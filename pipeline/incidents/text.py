@@ -11,11 +11,11 @@ from collections.abc import Sequence
 
 import numpy as np
 from numpy.typing import NDArray
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 
 
 class TextIndex:
-    """Unique texts vectorised once; :meth:`cosine` scores many pairs at a time."""
+    """Unique texts vectorised once (TF-IDF over hashed n-grams); :meth:`cosine` scores many pairs at a time."""
 
     def __init__(self, texts: Sequence[str], analyzer: str = "word") -> None:
         self._row: dict[str, int] = {}
@@ -29,16 +29,22 @@ class TextIndex:
         # "netralitas"). Sublinear tf so a word repeated in every sentence does not dominate.
         if analyzer not in ("word", "char_wb"):
             raise ValueError(f"text analyzer must be 'word' or 'char_wb', not {analyzer!r}")
+        # Hashed features (2**20 columns): no vocabulary to build or hold, so a run over 100,000 articles stays
+        # fast and small; collisions at this width do not move a cosine measurably.
         self.analyzer = analyzer
-        self._vectorizer = TfidfVectorizer(
+        hashing = HashingVectorizer(
             lowercase=True,
             analyzer=analyzer,
             ngram_range=(1, 2) if analyzer == "word" else (3, 5),
-            sublinear_tf=True,
-            min_df=1,
+            n_features=2**20,
+            alternate_sign=False,
+            norm=None,
             dtype=np.float32,
         )
-        self._matrix = self._vectorizer.fit_transform(unique) if any(t.strip() for t in unique) else None
+        self._matrix = None
+        if any(t.strip() for t in unique):
+            counts = hashing.transform(unique)
+            self._matrix = TfidfTransformer(sublinear_tf=True).fit_transform(counts).tocsr()
 
     def row(self, text: str) -> int:
         return self._row[text]
