@@ -5,8 +5,12 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import typer
+
+if TYPE_CHECKING:
+    from pipeline.evaluate import LinkingReport
 
 
 def _extractor(ctx: typer.Context):
@@ -38,7 +42,9 @@ def _progress(items, total_hint: str):
             progress.advance(task)
 
 
-def _linking(gold_path: Path, gold: list[dict], pred: list[dict], texts: Path | None):
+def _linking(
+    gold_path: Path, gold: list[dict[str, Any]], pred: list[dict[str, Any]], texts: Path | None
+) -> LinkingReport | None:
     """The linking scores when gold has clusters and the predictions incident ids, else ``None``."""
     from pipeline.evaluate import gold_has_clusters, pred_has_incidents, score_linking
     from pipeline.incidents.records import article_text
