@@ -128,10 +128,8 @@ def link_events(
 
     groups = _Groups()
     prepared: list[_Prepared] = []
-    node_incident: dict[int, int] = {}
     for inc in existing:
         node = groups.add((m.document_id for m in inc.members), inc.incident_id)
-        node_incident[node] = inc.incident_id
         for m in inc.members:
             prepared.append(_prepare(m, node, is_new=False, settings=settings))
     for e in new_events:
