@@ -471,5 +471,126 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+# --- linking of articles across outlets (schema, "Same happening across articles") ----------------------
+
+
+@dataclass
+class LinkingReport:
+    """Pairwise scores of article linking against gold ``cluster``, and the naive baseline of the same run.
+
+    Pairs are over gold-relevant articles only. A predicted pair is two articles sharing an incident id
+    (``incident_ids``, ``incident_id`` or ``cluster`` of the prediction record); a gold pair is two articles
+    with the same gold cluster. The baseline links two articles whose word 3-gram Jaccard reaches a threshold
+    chosen for the best F1 on the very data it is scored on (an optimistic mark).
+    """
+
+    pairs: SlotScore
+    articles: int
+    clusters: int
+    baseline: SlotScore | None = None
+    baseline_threshold: float | None = None
+
+    @property
+    def gold_pairs(self) -> int:
+        return self.pairs.tp + self.pairs.fn
+
+    def as_rows(self) -> list[dict[str, Any]]:
+        rows = [{"linker": "incidents", **self.pairs.as_dict()}]
+        if self.baseline is not None:
+            label = f"3-gram Jaccard >= {self.baseline_threshold:.3f} (best on this data)"
+            rows.append({"linker": label, **self.baseline.as_dict()})
+        return rows
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "pairs": self.pairs.as_dict(),
+            "articles": self.articles,
+            "clusters": self.clusters,
+            "gold_pairs": self.gold_pairs,
+            "baseline": self.baseline.as_dict() if self.baseline is not None else None,
+            "baseline_threshold": self.baseline_threshold,
+        }
+
+
+def gold_has_clusters(gold: Iterable[dict[str, Any]]) -> bool:
+    return any(_as_record(g).get("cluster") for g in gold)
+
+
+def record_incidents(record: dict[str, Any]) -> frozenset[str]:
+    """The incident ids a prediction record carries (``incident_ids``, else ``incident_id``, else ``cluster``)."""
+    ids = record.get("incident_ids")
+    if ids is None:
+        one = record.get("incident_id", record.get("cluster"))
+        ids = [] if one is None else [one]
+    return frozenset(str(i) for i in ids)
+
+
+def pred_has_incidents(pred: Iterable[dict[str, Any]]) -> bool:
+    return any(any(k in _as_record(p) for k in ("incident_ids", "incident_id", "cluster")) for p in pred)
+
+
+def _pairs_of_groups(groups: dict[str, frozenset[str]]) -> set[tuple[str, str]]:
+    """Pairs of articles sharing any group, from article -> its group ids."""
+    members: dict[str, set[str]] = {}
+    for article, ids in groups.items():
+        for group in ids:
+            members.setdefault(group, set()).add(article)
+    pairs: set[tuple[str, str]] = set()
+    for arts in members.values():
+        ordered = sorted(arts)
+        pairs.update((a, b) for n, a in enumerate(ordered) for b in ordered[n + 1 :])
+    return pairs
+
+
+def _word_trigrams(text: str) -> frozenset[tuple[str, ...]]:
+    words = re.findall(r"\w+", text.casefold())
+    return frozenset(tuple(words[i : i + 3]) for i in range(len(words) - 2))
+
+
+def trigram_baseline(
+    articles: Sequence[str], gold_pairs: set[tuple[str, str]], texts: dict[str, str]
+) -> tuple[SlotScore, float]:
+    """Word 3-gram Jaccard between article texts; the threshold with the best pairwise F1 on these articles."""
+    grams = {a: _word_trigrams(texts.get(a, "")) for a in articles}
+    scored: list[tuple[float, bool]] = []
+    ordered = sorted(articles)
+    for n, a in enumerate(ordered):
+        for b in ordered[n + 1 :]:
+            union = len(grams[a] | grams[b])
+            jaccard = len(grams[a] & grams[b]) / union if union else 0.0
+            if jaccard > 0:
+                scored.append((jaccard, (a, b) in gold_pairs))
+    scored.sort(key=lambda item: -item[0])
+    best, best_threshold, tp = SlotScore(fn=len(gold_pairs)), 1.0, 0
+    for k, (jaccard, correct) in enumerate(scored):
+        tp += correct
+        if k + 1 < len(scored) and scored[k + 1][0] == jaccard:
+            continue  # a threshold takes every pair at its value
+        candidate = SlotScore(tp=tp, fp=k + 1 - tp, fn=len(gold_pairs) - tp)
+        if candidate.f1 > best.f1:
+            best, best_threshold = candidate, jaccard
+    return best, best_threshold
+
+
+def score_linking(
+    gold: Sequence[dict[str, Any]], pred: Sequence[dict[str, Any]], texts: dict[str, str] | None = None
+) -> LinkingReport:
+    """Pairwise P/R/F1 of the predicted incidents against gold ``cluster`` over gold-relevant articles, with
+    the 3-gram Jaccard baseline beside it when the article ``texts`` (id -> title and body) are given."""
+    gold_records = [_as_record(g) for g in gold]
+    relevant = [str(g["id"]) for g in gold_records if g.get("relevant")]
+    relevant_set = set(relevant)
+    clusters = {str(g["id"]): frozenset([str(g["cluster"])]) for g in gold_records if g.get("cluster")}
+    gold_pairs = _pairs_of_groups({a: c for a, c in clusters.items() if a in relevant_set})
+    predicted = {str(p["id"]): record_incidents(p) for p in map(_as_record, pred) if str(p.get("id")) in relevant_set}
+    pred_pairs = _pairs_of_groups(predicted)
+    pairs = SlotScore(tp=len(pred_pairs & gold_pairs), fp=len(pred_pairs - gold_pairs), fn=len(gold_pairs - pred_pairs))
+    n_clusters = len({c for a, cs in clusters.items() if a in relevant_set for c in cs})
+    report = LinkingReport(pairs=pairs, articles=len(relevant), clusters=n_clusters)
+    if texts is not None:
+        report.baseline, report.baseline_threshold = trigram_baseline(relevant, gold_pairs, texts)
+    return report
+
+
 if __name__ == "__main__":
     raise SystemExit(main())

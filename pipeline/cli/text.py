@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 if TYPE_CHECKING:
+    from pipeline.evaluate import LinkingReport
     from pipeline.runs.ingest import Extractor
 
 
@@ -18,6 +19,23 @@ def _extractor(ctx: typer.Context) -> Extractor:
     from pipeline.events import EventExtractor
 
     return EventExtractor(settings_of(ctx))
+
+
+def _linking(
+    gold_path: Path, gold: list[dict[str, Any]], pred: list[dict[str, Any]], texts: Path | None
+) -> LinkingReport | None:
+    """The linking scores when gold has clusters and the predictions incident ids, else ``None``."""
+    from pipeline.evaluate import gold_has_clusters, pred_has_incidents, score_linking
+    from pipeline.incidents.records import article_text
+    from pipeline.jsonl import read_jsonl
+
+    if not (gold_has_clusters(gold) and pred_has_incidents(pred)):
+        return None
+    if texts is None:
+        sibling = gold_path.with_name(gold_path.name.removesuffix(".jsonl") + ".input.jsonl")
+        texts = sibling if sibling.exists() else None
+    articles = {str(a["id"]): article_text(a) for a in read_jsonl(texts)} if texts is not None else None
+    return score_linking(gold, pred, articles)
 
 
 def register(app: typer.Typer) -> None:
@@ -88,16 +106,25 @@ def register(app: typer.Typer) -> None:
         pred: Path = typer.Argument(..., exists=True, dir_okay=False),
         as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
         errors: bool = typer.Option(False, "--errors", help="Also list per-article misses and false positives."),
+        texts: Path = typer.Option(
+            None, "--input", help="Article texts for the linking baseline (default: GOLD's sibling *.input.jsonl)."
+        ),
     ) -> None:
-        """Score PRED against GOLD with the rules of the event schema (per-slot P/R/F1, micro-averaged)."""
+        """Score PRED against GOLD with the rules of the event schema (per-slot P/R/F1, micro-averaged).
+
+        When GOLD carries clusters and PRED incident ids (python -m pipeline.incidents), article linking is
+        scored too, with the 3-gram Jaccard baseline beside it."""
         from rich.table import Table
 
         from pipeline.evaluate import score
         from pipeline.jsonl import read_jsonl
 
-        report = score(read_jsonl(gold), read_jsonl(pred))
+        gold_records, pred_records = read_jsonl(gold), read_jsonl(pred)
+        report = score(gold_records, pred_records)
+        linking = _linking(gold, gold_records, pred_records, texts)
         if as_json:
-            typer.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
+            out = report.as_dict() | ({"linking": linking.as_dict()} if linking is not None else {})
+            typer.echo(json.dumps(out, indent=2, ensure_ascii=False))
             return
         console = report_console(stderr=False)
         for title, rows, macro in (
@@ -108,6 +135,16 @@ def register(app: typer.Typer) -> None:
             for column in ("slot", "tp", "fp", "fn", "precision", "recall", "f1"):
                 table.add_column(column, justify="left" if column == "slot" else "right")
             for row in rows:
+                table.add_row(*(f"{v:.3f}" if isinstance(v, float) else str(v) for v in row.values()))
+            console.print(table)
+        if linking is not None:
+            table = Table(
+                title="linking (pairs of gold-relevant articles sharing an incident)",
+                caption=f"{linking.articles} articles, {linking.clusters} gold clusters, {linking.gold_pairs} gold pairs",
+            )
+            for column in ("linker", "tp", "fp", "fn", "precision", "recall", "f1"):
+                table.add_column(column, justify="left" if column == "linker" else "right")
+            for row in linking.as_rows():
                 table.add_row(*(f"{v:.3f}" if isinstance(v, float) else str(v) for v in row.values()))
             console.print(table)
         if errors:  # JSON Lines, one per article: plain writes, never wrapped to the terminal width
