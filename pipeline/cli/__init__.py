@@ -22,7 +22,7 @@ from pipeline.settings import Settings, load_settings
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_FATAL, EXIT_LOCKED = 0, 1, 2, 3, 4
 
-COMMAND_MODULES = ["db", "text", "query", "nightly", "ops", "process", "crawl"]
+COMMAND_MODULES = ["db", "text", "query", "nightly", "ops", "process", "crawl", "serve"]
 
 app = typer.Typer(
     name="netra",
