@@ -16,7 +16,7 @@ from datetime import date
 from importlib import resources
 from typing import Annotated, Any, Literal
 
-from fastapi import Depends, FastAPI, Query, Request
+from fastapi import Depends, FastAPI, Path, Query, Request
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -221,9 +221,9 @@ def create_app(engine: Engine, title: str = "Netra") -> FastAPI:
         return {"count": serving.count_events(engine, query)}
 
     @app.get("/api/events/{event_id}", tags=["events"], summary="One event with its provenance")
-    def event_detail(event_id: int) -> Any:
-        if not -(2**62) < event_id < 2**62:
-            raise ParameterError("event_id", "out of range", event_id)
+    def event_detail(
+        event_id: Annotated[int, Path(ge=1, le=2**31 - 1, description="The event's id (as in the lists).")],
+    ) -> Any:
         item = serving.get_event(engine, event_id)
         if item is None:
             return JSONResponse(status_code=404, content={"detail": f"no event {event_id}"})

@@ -16,7 +16,7 @@ import binascii
 import json
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -569,7 +569,7 @@ def list_officials(
             EventOfficial.role,
         )
         .join(Event, Event.id == EventOfficial.event_id)
-        .where(*_event_conditions(query))
+        .where(*_event_conditions(replace(query, person=None)))  # the person filters the rows themselves
     )
     if query.person:
         stmt = stmt.where(EventOfficial.name.icontains(query.person, autoescape=True))
@@ -618,7 +618,7 @@ def list_sanctions(
             EventSanction.status,
         )
         .join(Event, Event.id == EventSanction.event_id)
-        .where(*_event_conditions(query))
+        .where(*_event_conditions(replace(query, sanction_kind=None, sanction_status=None)))
     )
     if query.sanction_kind:
         stmt = stmt.where(EventSanction.kind == query.sanction_kind)
@@ -652,7 +652,7 @@ def sanctions_summary(engine: Engine, query: EventQuery) -> list[Row]:
         select(month.label("month"), EventSanction.kind, EventSanction.status, func.count().label("n"))
         .select_from(EventSanction)
         .join(Event, Event.id == EventSanction.event_id)
-        .where(*_event_conditions(query))
+        .where(*_event_conditions(replace(query, sanction_kind=None, sanction_status=None)))
         .group_by(month, EventSanction.kind, EventSanction.status)
     )
     if query.sanction_kind:
