@@ -9,9 +9,9 @@ from __future__ import annotations
 import csv
 import io
 import shutil
-from urllib.parse import quote
 from datetime import date
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from fastapi.testclient import TestClient
@@ -190,7 +190,7 @@ def test_region_filter_includes_the_regions_inside(client, everything):
     expected = [e["id"] for e in everything if in_region(e, province)]
     assert got == expected and got
     regency_events = [e for e in everything if any(r["code"].startswith(province + ".") for r in e["regions"])]
-    assert set(e["id"] for e in regency_events) <= set(got)
+    assert {e["id"] for e in regency_events} <= set(got)
     regency = next(r["code"] for e in regency_events for r in e["regions"] if r["code"].startswith(province + "."))[:5]
     assert ids(client.get("/api/events", params={"region": regency, "limit": 500})) == [
         e["id"] for e in everything if in_region(e, regency)
@@ -233,9 +233,7 @@ def test_free_text_searches_every_evidence_sentence_case_insensitively(client, e
     with engine.connect() as conn:
         expected = sorted(
             r[0]
-            for r in conn.execute(
-                text("SELECT DISTINCT event_id FROM evidence WHERE lower(sentence) LIKE '%bawaslu%'")
-            )
+            for r in conn.execute(text("SELECT DISTINCT event_id FROM evidence WHERE lower(sentence) LIKE '%bawaslu%'"))
         )
     got = sorted(ids(client.get("/api/events", params={"q": "BAWASLU", "limit": 500})))
     assert got == expected and got
@@ -245,7 +243,9 @@ def test_free_text_searches_every_evidence_sentence_case_insensitively(client, e
 def test_filters_combine(client, everything):
     params = {"type": ["rakor", "pledge"], "since": "2023-01-01", "until": "2024-12-31", "limit": 500}
     got = ids(client.get("/api/events", params=params))
-    expected = [e["id"] for e in everything if e["type"] in ("rakor", "pledge") and overlaps(e, "2023-01-01", "2024-12-31")]
+    expected = [
+        e["id"] for e in everything if e["type"] in ("rakor", "pledge") and overlaps(e, "2023-01-01", "2024-12-31")
+    ]
     assert got == expected and got
     count = client.get("/api/events/count", params={k: v for k, v in params.items() if k != "limit"}).json()
     assert count == {"count": len(expected)}
@@ -261,7 +261,9 @@ def test_event_detail_has_officials_sanctions_and_provenance(client, everything)
     for p in detail["provenance"]:
         assert p["rule"] and p["rule_version"]
         assert p["char_start"] is None or 0 <= p["char_start"] <= p["char_end"]
-    assert detail["evidence"] == [p["sentence"] for p in detail["provenance"] if p["field"] == "event" and p["sentence"]]
+    assert detail["evidence"] == [
+        p["sentence"] for p in detail["provenance"] if p["field"] == "event" and p["sentence"]
+    ]
     assert client.get("/api/events/999999").status_code == 404
     assert client.get("/api/events/abc").status_code == 422
 
@@ -296,9 +298,17 @@ def test_officials_rows_and_filters(client, everything):
     rows = _walk(client, "/api/officials", {})
     assert len(rows) == sum(len(e["officials"]) for e in everything)
     bupati = _walk(client, "/api/officials", {"office": "bupati", "type": "rakor"})
-    expected = [(e["id"], o["name"]) for e in everything if e["type"] == "rakor" for o in e["officials"] if o["office"] == "bupati"]
+    expected = [
+        (e["id"], o["name"])
+        for e in everything
+        if e["type"] == "rakor"
+        for o in e["officials"]
+        if o["office"] == "bupati"
+    ]
     assert sorted((r["event_id"], r["name"]) for r in bupati) == sorted(expected) and expected
-    as_csv = list(csv.DictReader(io.StringIO(client.get("/api/officials", params={"format": "csv", "limit": 1000}).text)))
+    as_csv = list(
+        csv.DictReader(io.StringIO(client.get("/api/officials", params={"format": "csv", "limit": 1000}).text))
+    )
     assert [(int(r["event_id"]), r["name"]) for r in as_csv] == [(r["event_id"], r["name"]) for r in rows]
 
 
@@ -359,7 +369,11 @@ def test_coverage_of_one_province_and_one_month(client, everything):
         c for c, r in regions.items() if r.level in ("kabupaten", "kota") and r.province_code == regency[:2]
     }
     assert next(r for r in body["regions"] if r["code"] == regency)["count"] >= 1
-    without = list(csv.DictReader(io.StringIO(client.get("/api/coverage", params={**params, "only": "without", "format": "csv"}).text)))
+    without = list(
+        csv.DictReader(
+            io.StringIO(client.get("/api/coverage", params={**params, "only": "without", "format": "csv"}).text)
+        )
+    )
     assert [r["code"] for r in without] == [r["code"] for r in body["without"]]
     assert all(r["count"] == "0" for r in without)
 
@@ -450,8 +464,14 @@ def test_a_broken_store_is_an_error_without_a_stack_trace(tmp_path, store_url):
 def test_openapi_documents_every_endpoint(client):
     schema = client.get("/openapi.json").json()
     assert {
-        "/api/events", "/api/events/{event_id}", "/api/coverage", "/api/officials", "/api/sanctions",
-        "/api/sanctions/summary", "/api/regions", "/api/health",
+        "/api/events",
+        "/api/events/{event_id}",
+        "/api/coverage",
+        "/api/officials",
+        "/api/sanctions",
+        "/api/sanctions/summary",
+        "/api/regions",
+        "/api/health",
     } <= set(schema["paths"])
     assert client.get("/docs").status_code == 200
 
@@ -461,7 +481,7 @@ def test_openapi_documents_every_endpoint(client):
 _text = st.text(st.characters(codec="utf-8"), max_size=30)
 _maybe = lambda values: st.one_of(st.sampled_from(values), _text)  # noqa: E731
 _dates = st.one_of(st.dates(date(1900, 1, 1), date(2100, 12, 31)).map(date.isoformat), _text)
-_codes = [c for c in load_regions() if c.count(".") < 2][:40] + ["53", "53.04", "31.72"]
+_codes = [*[c for c in load_regions() if c.count(".") < 2][:40], "53", "53.04", "31.72"]
 
 EVENT_PARAMS = {
     "region": _maybe(_codes),
@@ -486,7 +506,15 @@ EVENT_PARAMS = {
     "office": _maybe(["bupati", "sekda"]),
     "only": _maybe(["all", "with", "without"]),
 }
-PATHS = ["/api/events", "/api/events/count", "/api/coverage", "/api/officials", "/api/sanctions", "/api/sanctions/summary", "/api/regions"]
+PATHS = [
+    "/api/events",
+    "/api/events/count",
+    "/api/coverage",
+    "/api/officials",
+    "/api/sanctions",
+    "/api/sanctions/summary",
+    "/api/regions",
+]
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
