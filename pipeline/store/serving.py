@@ -202,11 +202,10 @@ def decode_cursor(cursor: str, sort: str) -> tuple[date | None, int]:
 def _event_conditions(query: EventQuery) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
     if query.region:
-        conditions.append(
-            exists().where(
-                EventRegion.event_id == Event.id, EventRegion.region_code.in_(region_and_inside(query.region))
-            )
-        )
+        # An uncorrelated IN (subquery): both back ends read the region_code index once for the
+        # whole set, where a correlated EXISTS would probe the code list once per candidate event.
+        tagged = select(EventRegion.event_id).where(EventRegion.region_code.in_(region_and_inside(query.region)))
+        conditions.append(Event.id.in_(tagged))
     if query.types:
         conditions.append(Event.type.in_(query.types))
     if query.subject:
@@ -419,10 +418,15 @@ def _events_select() -> AnySelect:
     return stmt
 
 
+def events_statement(query: EventQuery, limit: int, cursor: str | None = None) -> AnySelect:
+    """The page query of ``list_events`` (one row more than ``limit``: is there a next page?)."""
+    after = decode_cursor(cursor, query.sort) if cursor else None
+    return _order_and_seek(_events_select().where(*_event_conditions(query)), query.sort, after).limit(limit + 1)
+
+
 def list_events(engine: Engine, query: EventQuery, limit: int, cursor: str | None = None) -> EventPage:
     """One page of events matching ``query``; ``next_cursor`` is None on the last page."""
-    after = decode_cursor(cursor, query.sort) if cursor else None
-    stmt = _order_and_seek(_events_select().where(*_event_conditions(query)), query.sort, after).limit(limit + 1)
+    stmt = events_statement(query, limit, cursor)
     with engine.connect() as conn:
         rows = conn.execute(stmt).all()
         more = len(rows) > limit
@@ -490,13 +494,8 @@ class Coverage:
     without: list[Row] = field(default_factory=list)  # those with a count of zero
 
 
-def coverage(engine: Engine, query: CoverageQuery) -> Coverage:
-    """Events per region of ``level`` whose date range meets the period.
-
-    An event counts for a kabupaten/kota when it is tagged with that regency or a kecamatan in it;
-    for a province, when tagged with the province or anything inside it. An event tagged with a
-    province only does not count for that province's regencies. Undated events count nowhere.
-    """
+def coverage_statement(query: CoverageQuery) -> AnySelect:
+    """Per-region event counts of ``coverage``: ``(code, n)`` rows, regions with events only."""
     width = 5 if query.level == "regency" else 2  # "NN.NN" | "NN"
     key = func.substr(EventRegion.region_code, 1, width)
     conditions: list[ColumnElement[bool]] = [
@@ -508,15 +507,25 @@ def coverage(engine: Engine, query: CoverageQuery) -> Coverage:
         conditions.append(func.length(EventRegion.region_code) >= 5)
     if query.province:
         conditions.append(EventRegion.region_code.in_(region_and_inside(query.province)))
-    stmt = (
+    stmt: AnySelect = (
         select(key.label("code"), func.count(distinct(Event.id)).label("n"))
         .select_from(EventRegion)
         .join(Event, Event.id == EventRegion.event_id)
         .where(*conditions)
         .group_by(key)
     )
+    return stmt
+
+
+def coverage(engine: Engine, query: CoverageQuery) -> Coverage:
+    """Events per region of ``level`` whose date range meets the period.
+
+    An event counts for a kabupaten/kota when it is tagged with that regency or a kecamatan in it;
+    for a province, when tagged with the province or anything inside it. An event tagged with a
+    province only does not count for that province's regencies. Undated events count nowhere.
+    """
     with engine.connect() as conn:
-        counts = {code: int(n) for code, n in conn.execute(stmt)}
+        counts = {code: int(n) for code, n in conn.execute(coverage_statement(query))}
     levels = REGENCY_LEVELS if query.level == "regency" else ("province",)
     rows = []
     for code, region in sorted(load_regions().items()):
