@@ -169,9 +169,10 @@ def fill(url: str, n_events: int, seed: int = 7, log: Any = print) -> dict[str, 
             else:
                 counts[table] = _insert(engine, table, columns, data[table])
             log(f"  {table}: {counts[table]:,} rows in {time.perf_counter() - t0:.0f}s")
-        with engine.connect() as conn:
-            conn.exec_driver_sql("ANALYZE")
-            conn.commit()
+        # Statistics and (PostgreSQL) the visibility map that index-only scans need, as autovacuum
+        # would leave them some minutes after a load.
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql("VACUUM ANALYZE" if engine.dialect.name == "postgresql" else "ANALYZE")
     finally:
         engine.dispose()
     return counts

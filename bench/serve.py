@@ -244,6 +244,10 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=200)
     parser.add_argument("--postgres", default=os.environ.get("NETRA_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"))
     parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument(
+        "--random-page-cost", type=float, default=1.1,
+        help="PostgreSQL random_page_cost of the bench database (1.1: SSD, the usual production value; 0: server default 4)",
+    )
     args = parser.parse_args()
     sqlite_events = args.events if args.sqlite_events is None else args.sqlite_events
     results: list[dict[str, Any]] = []
@@ -252,6 +256,17 @@ def main() -> None:
     try:
         t0 = time.perf_counter()
         open_store(url).dispose()
+        if args.random_page_cost:
+            from sqlalchemy import create_engine
+
+            from pipeline.store.db import normalize_url
+
+            admin = create_engine(normalize_url(url), isolation_level="AUTOCOMMIT")
+            with admin.connect() as conn:
+                name = conn.execute(text("SELECT current_database()")).scalar_one()
+                conn.execute(text(f'ALTER DATABASE "{name}" SET random_page_cost = {float(args.random_page_cost)}'))
+            admin.dispose()
+            print(f"postgresql: random_page_cost = {args.random_page_cost} on the bench database (SSD; see docs/serve.md)")
         counts = fill(url, args.events)
         print(f"postgresql: {counts['events']:,} events ({sum(counts.values()):,} rows) loaded in {time.perf_counter() - t0:.0f}s")
         results += run_backend("postgresql", url, args.repeat, args.events)

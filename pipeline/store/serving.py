@@ -17,7 +17,7 @@ import json
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -31,10 +31,13 @@ from sqlalchemy import (
     distinct,
     event,
     exists,
+    false,
     func,
+    literal,
     or_,
     select,
     text,
+    tuple_,
 )
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import SQLAlchemyError
@@ -199,6 +202,20 @@ def decode_cursor(cursor: str, sort: str) -> tuple[date | None, int]:
     return row_date, row_id
 
 
+# The longest date range of an event (a year-precision date: 1 January to 31 December,
+# ``pipeline.store.repository.date_range``).
+MAX_DATE_SPAN = timedelta(days=366)
+
+
+def _since(since: date) -> list[ColumnElement[bool]]:
+    """Events whose range ends on or after ``since``: ``date_to >= since``, plus the implied (and
+    redundant) bound on ``date_from`` that lets an index on ``date_from`` serve the range."""
+    conditions: list[ColumnElement[bool]] = [Event.date_to >= since]
+    if since > date.min + MAX_DATE_SPAN:
+        conditions.append(Event.date_from >= since - MAX_DATE_SPAN)
+    return conditions
+
+
 def _event_conditions(query: EventQuery) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
     if query.region:
@@ -211,7 +228,7 @@ def _event_conditions(query: EventQuery) -> list[ColumnElement[bool]]:
     if query.subject:
         conditions.append(Event.subject == query.subject)
     if query.since:
-        conditions.append(Event.date_to >= query.since)
+        conditions.extend(_since(query.since))
     if query.until:
         conditions.append(Event.date_from <= query.until)
     if query.person:
@@ -241,13 +258,29 @@ def _event_conditions(query: EventQuery) -> list[ColumnElement[bool]]:
     return conditions
 
 
-def _order_and_seek(stmt: AnySelect, sort: str, after: tuple[date | None, int] | None) -> AnySelect:
-    """Keyset pagination: ``(date_from, id)`` or ``id``, undated events last in either date order."""
+def _order_and_seek(
+    stmt: AnySelect, sort: str, after: tuple[date | None, int] | None, dated_only: bool = False
+) -> AnySelect:
+    """Keyset pagination: ``(date_from, id)`` or ``id``, undated events last in either date order.
+
+    ``dated_only``: the filters already exclude undated events (a since/until bound), so the order
+    is the plain ``(date_from, id)`` that an index on ``(..., date_from, ..., id)`` can deliver
+    without sorting, and the seek a row-value comparison both back ends use as an index bound.
+    """
     descending = sort.startswith("-")
     if sort.endswith("id"):
         if after is not None:
             stmt = stmt.where(Event.id < after[1] if descending else Event.id > after[1])
         return stmt.order_by(Event.id.desc() if descending else Event.id)
+    if dated_only:
+        if after is not None:
+            if after[0] is None:  # a cursor past the dated rows: nothing dated comes after it
+                return stmt.where(false())
+            key, last = tuple_(Event.date_from, Event.id), tuple_(literal(after[0]), literal(after[1]))
+            stmt = stmt.where(key < last if descending else key > last)
+        if descending:
+            return stmt.order_by(Event.date_from.desc(), Event.id.desc())
+        return stmt.order_by(Event.date_from, Event.id)
     if after is not None:
         last_date, last_id = after
         if last_date is None:
@@ -269,8 +302,8 @@ def _order_and_seek(stmt: AnySelect, sort: str, after: tuple[date | None, int] |
                 )
             )
     if descending:
-        return stmt.order_by(Event.date_from.is_(None), Event.date_from.desc(), Event.id.desc())
-    return stmt.order_by(Event.date_from.is_(None), Event.date_from, Event.id)
+        return stmt.order_by(Event.date_from.desc().nulls_last(), Event.id.desc())
+    return stmt.order_by(Event.date_from.asc().nulls_last(), Event.id)
 
 
 _EVENT_COLUMNS = (
@@ -421,7 +454,9 @@ def _events_select() -> AnySelect:
 def events_statement(query: EventQuery, limit: int, cursor: str | None = None) -> AnySelect:
     """The page query of ``list_events`` (one row more than ``limit``: is there a next page?)."""
     after = decode_cursor(cursor, query.sort) if cursor else None
-    return _order_and_seek(_events_select().where(*_event_conditions(query)), query.sort, after).limit(limit + 1)
+    dated_only = query.since is not None or query.until is not None
+    stmt = _events_select().where(*_event_conditions(query))
+    return _order_and_seek(stmt, query.sort, after, dated_only).limit(limit + 1)
 
 
 def list_events(engine: Engine, query: EventQuery, limit: int, cursor: str | None = None) -> EventPage:
@@ -500,7 +535,7 @@ def coverage_statement(query: CoverageQuery) -> AnySelect:
     key = func.substr(EventRegion.region_code, 1, width)
     conditions: list[ColumnElement[bool]] = [
         Event.type.in_(query.types),
-        Event.date_to >= query.since,
+        *_since(query.since),
         Event.date_from <= query.until,
     ]
     if query.level == "regency":
