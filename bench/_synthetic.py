@@ -36,9 +36,23 @@ TYPE_WEIGHTS = [25, 20, 15, 10, 10, 10, 10]
 SUBJECTS = ["asn", "asn", "asn", "asn", "village", "tni", "polri"]
 OFFICES = ["bupati", "wali_kota", "sekda", "kepala_opd", "camat", "kepala_desa", "gubernur", "anggota_bawaslu"]
 ROLES = ["leader", "speaker", "attendee", "organizer", "subject"]
-SANCTIONS = ["teguran_lisan", "teguran_tertulis", "sanksi", "hukuman_disiplin", "penurunan_jabatan", "pembebasan_dari_jabatan"]
+SANCTIONS = [
+    "teguran_lisan",
+    "teguran_tertulis",
+    "sanksi",
+    "hukuman_disiplin",
+    "penurunan_jabatan",
+    "pembebasan_dari_jabatan",
+]
 STATUSES = ["mentioned", "threatened", "recommended", "imposed"]
-ELECTIONS = [("pemilu", 2019), ("pemilu", 2024), ("pilkada", 2018), ("pilkada", 2020), ("pilkada", 2024), ("pilpres", 2024)]
+ELECTIONS = [
+    ("pemilu", 2019),
+    ("pemilu", 2024),
+    ("pilkada", 2018),
+    ("pilkada", 2020),
+    ("pilkada", 2024),
+    ("pilpres", 2024),
+]
 PEAKS = {2018: 1.5, 2019: 2.0, 2020: 1.6, 2023: 1.8, 2024: 2.5}
 WORDS = ("netralitas ASN rapat koordinasi bupati camat kepala desa pemilu pilkada bawaslu apel ikrar "
          "pengawasan pelanggaran sanksi kampanye media sosial surat edaran pejabat daerah").split()  # fmt: skip
@@ -131,7 +145,9 @@ def rows(n_events: int, seed: int = 7) -> dict[str, Iterator[tuple[Any, ...]]]:
         sentence = " ".join(rng.choices(WORDS, k=14)).capitalize() + "."
         for field, rule in (("event", "cues.sentence"), ("type", f"cues.type.{types[k]}")):
             evidence_id += 1
-            out["evidence"].append((evidence_id, event_id, doc_id, field, 0, len(sentence), sentence, rule, "syn-1", 0.9))
+            out["evidence"].append(
+                (evidence_id, event_id, doc_id, field, 0, len(sentence), sentence, rule, "syn-1", 0.9)
+            )
     return {t: iter(v) for t, v in out.items()}
 
 
@@ -146,7 +162,16 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "event_elections": ("id", "event_id", "kind", "year"),
     "evidence": ("id", "event_id", "document_id", "field", "char_start", "char_end", "sentence", "rule", "rule_version", "confidence"),
 }  # fmt: skip
-ORDER = ["documents", "events", "people", "event_regions", "event_officials", "event_sanctions", "event_elections", "evidence"]
+ORDER = [
+    "documents",
+    "events",
+    "people",
+    "event_regions",
+    "event_officials",
+    "event_sanctions",
+    "event_elections",
+    "evidence",
+]
 
 
 def fill(url: str, n_events: int, seed: int = 7, log: Any = print) -> dict[str, int]:
@@ -201,7 +226,9 @@ def _sqlite_value(value: Any) -> Any:
     return value
 
 
-def _insert(engine: Any, table: str, columns: tuple[str, ...], data: Iterator[tuple[Any, ...]], batch: int = 50_000) -> int:
+def _insert(
+    engine: Any, table: str, columns: tuple[str, ...], data: Iterator[tuple[Any, ...]], batch: int = 50_000
+) -> int:
     sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})"
     n = 0
     raw = engine.raw_connection()

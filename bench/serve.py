@@ -90,7 +90,9 @@ class Server:
                 return
             except OSError:
                 if self.proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"netra serve did not start: {self.proc.stderr.read() if self.proc.stderr else ''}")
+                    raise RuntimeError(
+                        f"netra serve did not start: {self.proc.stderr.read() if self.proc.stderr else ''}"
+                    ) from None
                 time.sleep(0.3)
 
     def get(self, path: str) -> bytes:
@@ -131,7 +133,10 @@ def cases(max_id: int, rng: random.Random) -> list[dict[str, Any]]:
     return [
         {
             "name": "events: province 32 + rakor + 2024, newest first, 50",
-            "path": "/api/events?" + urllib.parse.urlencode({"region": "32", "type": "rakor", "since": "2024-01-01", "until": "2024-12-31", "limit": 50}),
+            "path": "/api/events?"
+            + urllib.parse.urlencode(
+                {"region": "32", "type": "rakor", "since": "2024-01-01", "until": "2024-12-31", "limit": 50}
+            ),
             "library": lambda e: serving.list_events(e, province, 50),
             "sql": serving.events_statement(province, 50),
         },
@@ -242,10 +247,14 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--sqlite-events", type=int, default=None, help="default: as --events; 0 skips SQLite")
     parser.add_argument("--repeat", type=int, default=200)
-    parser.add_argument("--postgres", default=os.environ.get("NETRA_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"))
+    parser.add_argument(
+        "--postgres", default=os.environ.get("NETRA_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+    )
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument(
-        "--random-page-cost", type=float, default=1.1,
+        "--random-page-cost",
+        type=float,
+        default=1.1,
         help="PostgreSQL random_page_cost of the bench database (1.1: SSD, the usual production value; 0: server default 4)",
     )
     args = parser.parse_args()
@@ -266,9 +275,13 @@ def main() -> None:
                 name = conn.execute(text("SELECT current_database()")).scalar_one()
                 conn.execute(text(f'ALTER DATABASE "{name}" SET random_page_cost = {float(args.random_page_cost)}'))
             admin.dispose()
-            print(f"postgresql: random_page_cost = {args.random_page_cost} on the bench database (SSD; see docs/serve.md)")
+            print(
+                f"postgresql: random_page_cost = {args.random_page_cost} on the bench database (SSD; see docs/serve.md)"
+            )
         counts = fill(url, args.events)
-        print(f"postgresql: {counts['events']:,} events ({sum(counts.values()):,} rows) loaded in {time.perf_counter() - t0:.0f}s")
+        print(
+            f"postgresql: {counts['events']:,} events ({sum(counts.values()):,} rows) loaded in {time.perf_counter() - t0:.0f}s"
+        )
         results += run_backend("postgresql", url, args.repeat, args.events)
     finally:
         from pipeline.store.db import get_engine
@@ -287,7 +300,9 @@ def main() -> None:
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     worst = max((r["http_p95"] for r in results if r["backend"] == "postgresql"), default=0.0)
-    print(f"goal: PostgreSQL http p95 <= 20 ms for each call: {'met' if worst <= 20 else 'NOT met'} (worst {worst:.1f} ms)")
+    print(
+        f"goal: PostgreSQL http p95 <= 20 ms for each call: {'met' if worst <= 20 else 'NOT met'} (worst {worst:.1f} ms)"
+    )
 
 
 if __name__ == "__main__":
