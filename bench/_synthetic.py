@@ -29,7 +29,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from pipeline.regions import load_regions  # noqa: E402
+from pipeline.regions import load_regions
 
 TYPES = ["rakor", "violation", "socialization", "pledge", "directive", "monitoring", "sanction"]
 TYPE_WEIGHTS = [25, 20, 15, 10, 10, 10, 10]
@@ -54,8 +54,7 @@ ELECTIONS = [
     ("pilpres", 2024),
 ]
 PEAKS = {2018: 1.5, 2019: 2.0, 2020: 1.6, 2023: 1.8, 2024: 2.5}
-WORDS = ("netralitas ASN rapat koordinasi bupati camat kepala desa pemilu pilkada bawaslu apel ikrar "
-         "pengawasan pelanggaran sanksi kampanye media sosial surat edaran pejabat daerah").split()  # fmt: skip
+WORDS = ["netralitas", "ASN", "rapat", "koordinasi", "bupati", "camat", "kepala", "desa", "pemilu", "pilkada", "bawaslu", "apel", "ikrar", "pengawasan", "pelanggaran", "sanksi", "kampanye", "media", "sosial", "surat", "edaran", "pejabat", "daerah"]  # fmt: skip
 FIRST = ["Ahmad", "Budi", "Siti", "Dewi", "Agus", "Rina", "Hendra", "Yusuf", "Made", "Nyoman", "Maria", "Frans"]
 LAST = ["Saputra", "Wijaya", "Lestari", "Hidayat", "Pratama", "Siregar", "Nainggolan", "Manurung", "Wenda", "Lakafu"]
 START = date(2016, 1, 1)
@@ -135,7 +134,7 @@ def rows(n_events: int, seed: int = 7) -> dict[str, Iterator[tuple[Any, ...]]]:
                 official_id, event_id, person + 1, people[person], rng.choice(OFFICES), rng.choice((None, None, "pj", "plt")),
                 home, rng.choice(ROLES),
             ))  # fmt: skip
-        if types[k] in ("sanction", "violation") and rng.random() < 0.8 or rng.random() < 0.05:
+        if (types[k] in ("sanction", "violation") and rng.random() < 0.8) or rng.random() < 0.05:
             sanction_id += 1
             out["event_sanctions"].append((sanction_id, event_id, rng.choice(SANCTIONS), rng.choice(STATUSES)))
         if rng.random() < 0.5:
@@ -259,7 +258,7 @@ def main() -> None:
     from pipeline.store.db import open_store
 
     open_store(args.url).dispose()
-    print(fill(args.url, args.events, args.seed))  # noqa: T201
+    print(fill(args.url, args.events, args.seed))
 
 
 if __name__ == "__main__":
