@@ -42,23 +42,9 @@ GOAL = 0.5
 def start_network(root: Path, hosts: int, pages: int) -> tuple[subprocess.Popen, Path, list[dict]]:
     sources, manifest = root / "sources.yaml", root / "manifest.jsonl"
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "pipeline.demo.newsnet",
-            "--pages",
-            str(pages),
-            "--hosts",
-            str(hosts),
-            "--no-faults",
-            "--sources-out",
-            str(sources),
-            "--manifest-out",
-            str(manifest),
-        ],
-        cwd=REPO,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        [sys.executable, "-m", "pipeline.demo.newsnet", "--pages", str(pages), "--hosts", str(hosts), "--no-faults",
+         "--sources-out", str(sources), "--manifest-out", str(manifest)],
+        cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     deadline = time.time() + 60
     while not (manifest.exists() and manifest.stat().st_size > 0):
@@ -77,7 +63,6 @@ async def _reference(urls: list[str], concurrency: int) -> tuple[int, int]:
     ok = 0
     size = 0
     async with aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=60)) as session:
-
         async def get(url: str) -> None:
             nonlocal ok, size
             async with session.get(url) as response:
@@ -121,32 +106,24 @@ print(json.dumps({"pages": len(urls), "wall": time.perf_counter() - started}))
 
 def run_bare_scrapy(manifest: Path, concurrency: int) -> dict:
     """Scrapy with nothing of ours (no discovery, robots, guard, retries, WARC or store): the engine's floor."""
-    proc = subprocess.run(
-        [sys.executable, "-c", BARE_SCRAPY, str(manifest), str(concurrency)], capture_output=True, text=True, check=True
-    )
+    proc = subprocess.run([sys.executable, "-c", BARE_SCRAPY, str(manifest), str(concurrency)],
+                          capture_output=True, text=True, check=True)
     result = json.loads(proc.stdout.strip().splitlines()[-1])
     return {**result, "rate": result["pages"] / result["wall"]}
 
 
 def run_netra(root: Path, sources: Path, db_url: str, concurrency: int) -> dict:
     config = root / "netra.toml"
-    config.write_text(
-        f"[crawl]\ndownload_delay = 0.0\nconcurrent_per_domain = 2\nconcurrent_requests = {concurrency}\n",
-        encoding="utf-8",
-    )
+    config.write_text(f"[crawl]\ndownload_delay = 0.0\nconcurrent_per_domain = 2\nconcurrent_requests = {concurrency}\n",
+                      encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if not k.startswith("NETRA_")}
-    env.update(
-        NETRA_CONFIG=str(config), NETRA_LOG_FORMAT="json", NETRA_DATA_DIR=str(root / "data"), NETRA_DATABASE_URL=db_url
-    )
+    env.update(NETRA_CONFIG=str(config), NETRA_LOG_FORMAT="json", NETRA_DATA_DIR=str(root / "data"),
+               NETRA_DATABASE_URL=db_url)
     subprocess.run([sys.executable, "-m", "pipeline.cli", "db", "upgrade"], env=env, check=True, capture_output=True)
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     started = time.perf_counter()
-    proc = subprocess.run(
-        [sys.executable, "-m", "pipeline.cli", "crawl", "--sources", str(sources)],
-        env=env,
-        capture_output=True,
-        text=True,
-    )
+    proc = subprocess.run([sys.executable, "-m", "pipeline.cli", "crawl", "--sources", str(sources)],
+                          env=env, capture_output=True, text=True)
     wall = time.perf_counter() - started
     peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     if proc.returncode != 0:
@@ -164,14 +141,8 @@ def run_netra(root: Path, sources: Path, db_url: str, concurrency: int) -> dict:
     engine.dispose()
     warc_mb = sum(f.stat().st_size for f in (root / "data" / "raw").rglob("*.warc.gz")) / 1e6
     engine_seconds = (timings or {}).get("crawl", wall)
-    return {
-        "pages": fetched,
-        "wall": wall,
-        "rate": fetched / wall,
-        "engine": engine_seconds,
-        "peak_rss_mb": (peak_kb if peak_kb > before else before) / 1024,
-        "warc_mb": warc_mb,
-    }
+    return {"pages": fetched, "wall": wall, "rate": fetched / wall, "engine": engine_seconds,
+            "peak_rss_mb": (peak_kb if peak_kb > before else before) / 1024, "warc_mb": warc_mb}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -203,23 +174,17 @@ def main(argv: list[str] | None = None) -> int:
     reference = (ref1["rate"] + ref2["rate"]) / 2
     ratio = ours["rate"] / reference
     store = "PostgreSQL" if args.postgres else "SQLite"
-    print(
-        f"crawl benchmark: {args.hosts} hosts x {args.pages_per_host} pages, politeness delay 0, 2 per host, "
-        f"{args.concurrency} overall, store {store}"
-    )
+    print(f"crawl benchmark: {args.hosts} hosts x {args.pages_per_host} pages, politeness delay 0, 2 per host, "
+          f"{args.concurrency} overall, store {store}")
     print(f"{'fetcher':<32}{'pages':>8}{'wall s':>9}{'pages/s':>10}")
     print(f"{'reference aiohttp (before)':<32}{ref1['pages']:>8}{ref1['wall']:>9.1f}{ref1['rate']:>10.1f}")
     print(f"{'netra crawl (whole command)':<32}{ours['pages']:>8}{ours['wall']:>9.1f}{ours['rate']:>10.1f}")
-    print(
-        f"{'  of which the crawl itself':<32}{ours['pages']:>8}{ours['engine']:>9.1f}{ours['pages'] / ours['engine']:>10.1f}"
-    )
+    print(f"{'  of which the crawl itself':<32}{ours['pages']:>8}{ours['engine']:>9.1f}{ours['pages'] / ours['engine']:>10.1f}")
     print(f"{'bare Scrapy, same URLs (floor)':<32}{bare['pages']:>8}{bare['wall']:>9.1f}{bare['rate']:>10.1f}")
     print(f"{'reference aiohttp (after)':<32}{ref2['pages']:>8}{ref2['wall']:>9.1f}{ref2['rate']:>10.1f}")
-    print(
-        f"ratio netra / reference: {ratio:.2f} whole command, {ours['pages'] / ours['engine'] / reference:.2f} crawl "
-        f"stage without process start-up (goal >= {GOAL}); bare Scrapy {bare['rate'] / reference:.2f}; netra peak RSS {ours['peak_rss_mb']:.0f} MB; "
-        f"WARC {ours['warc_mb']:.1f} MB for {ref1['mb']:.1f} MB of pages"
-    )
+    print(f"ratio netra / reference: {ratio:.2f} whole command, {ours['pages'] / ours['engine'] / reference:.2f} crawl "
+          f"stage without process start-up (goal >= {GOAL}); bare Scrapy {bare['rate'] / reference:.2f}; netra peak RSS {ours['peak_rss_mb']:.0f} MB; "
+          f"WARC {ours['warc_mb']:.1f} MB for {ref1['mb']:.1f} MB of pages")
     return 0 if ours["pages"] == len(urls) else 1
 
 

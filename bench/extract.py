@@ -56,9 +56,8 @@ def build_warc(path: Path, pages: list[tuple[str, bytes]], total: int) -> int:
             marker = f"<p>Salinan nomor {n} dari halaman ini untuk uji kecepatan.</p></body>".encode()
             body = body.replace(b"</body>", marker, 1)
             headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
-            record = writer.create_warc_record(
-                f"{url}?copy={n}", "response", payload=io.BytesIO(body), http_headers=headers
-            )
+            record = writer.create_warc_record(f"{url}?copy={n}", "response", payload=io.BytesIO(body),
+                                               http_headers=headers)
             writer.write_record(record)
     return total
 
@@ -76,9 +75,7 @@ def main() -> None:
     warc = work / "raw" / "bench.warc.gz"
     warc.parent.mkdir(parents=True)
     build_warc(warc, source_pages(args.html_dir), args.pages)
-    print(
-        f"WARC: {warc} ({warc.stat().st_size / 1e6:.1f} MB, {args.pages} pages); RSS after build {peak_rss_mb():.0f} MB"
-    )
+    print(f"WARC: {warc} ({warc.stat().st_size / 1e6:.1f} MB, {args.pages} pages); RSS after build {peak_rss_mb():.0f} MB")
 
     started = time.perf_counter()
     count = 0
@@ -98,13 +95,9 @@ def main() -> None:
     done = summary.extracted + summary.duplicates + sum(summary.skipped.values())
 
     plain_rate, ours_rate = count / plain_s, done / ours_s
-    print(
-        f"plain trafilatura.extract: {count} pages in {plain_s:.1f} s = {plain_rate:.1f} pages/s (peak RSS {plain_rss:.0f} MB)"
-    )
-    print(
-        f"netra process:             {done} pages in {ours_s:.1f} s = {ours_rate:.1f} pages/s (peak RSS {ours_rss:.0f} MB)"
-        f" [{summary.extracted} extracted, {summary.duplicates} duplicates, skipped {dict(summary.skipped)}]"
-    )
+    print(f"plain trafilatura.extract: {count} pages in {plain_s:.1f} s = {plain_rate:.1f} pages/s (peak RSS {plain_rss:.0f} MB)")
+    print(f"netra process:             {done} pages in {ours_s:.1f} s = {ours_rate:.1f} pages/s (peak RSS {ours_rss:.0f} MB)"
+          f" [{summary.extracted} extracted, {summary.duplicates} duplicates, skipped {dict(summary.skipped)}]")
     print(f"ratio netra/plain: {ours_rate / plain_rate:.2f}")
 
 

@@ -63,9 +63,8 @@ def gold_pages(html_dir: Path) -> list[dict]:
             continue
         meta = manifest[gold["file"]]
         name = next(k for k, prefix in SETS.items() if gold["file"].startswith(prefix))
-        pages.append(
-            {"file": gold["file"], "set": name, "url": meta["url"], "language": meta["language"], "gold": gold["text"]}
-        )
+        pages.append({"file": gold["file"], "set": name, "url": meta["url"], "language": meta["language"],
+                      "gold": gold["text"]})
     return pages
 
 
@@ -116,10 +115,8 @@ def main() -> None:
     parser.add_argument("--pages", action="store_true", help="print per-page F1 (plain, ours) to stderr")
     args = parser.parse_args()
     table = score_token_sets(args.html_dir, args.pages)
-    lines = [
-        "| set | pages | plain P | plain R | plain F1 | ours P | ours R | ours F1 | plain pages F1<0.5 | ours pages F1<0.5 |",
-        "|---|---|---|---|---|---|---|---|---|---|",
-    ]
+    lines = ["| set | pages | plain P | plain R | plain F1 | ours P | ours R | ours F1 | plain pages F1<0.5 | ours pages F1<0.5 |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
     for group in ["anpandu", "slasherrb", "fundus", "Indonesian (id pages)"]:
         cells, low = [], []
         for name in EXTRACTORS:
@@ -130,10 +127,8 @@ def main() -> None:
         lines.append(f"| {group} | {n} | " + " | ".join(f"{c:.3f}" for c in cells) + f" | {low[0]} | {low[1]} |")
     te = score_trafilatura_eval(args.html_dir)
     pl, ou = te["plain trafilatura"], te["netra"]
-    lines.append(
-        f"| trafilatura-eval (snippets) | {pl[3]} | {pl[0]:.3f} | {pl[1]:.3f} | {pl[2]:.3f} | "
-        f"{ou[0]:.3f} | {ou[1]:.3f} | {ou[2]:.3f} | | |"
-    )
+    lines.append(f"| trafilatura-eval (snippets) | {pl[3]} | {pl[0]:.3f} | {pl[1]:.3f} | {pl[2]:.3f} | "
+                 f"{ou[0]:.3f} | {ou[1]:.3f} | {ou[2]:.3f} | | |")
     print("\n".join(lines))
 
 

@@ -40,19 +40,13 @@ def main() -> int:
     nlp = load_ner(args.model)
     data = resolve_data_dir(args.data)
     if data.is_dir():
-        texts = [
-            " ".join(s.tokens) for c in ("idner", "nergrit") for s in read_corpus(data, c, splits=("test",))["test"]
-        ]
+        texts = [" ".join(s.tokens) for c in ("idner", "nergrit") for s in read_corpus(data, c, splits=("test",))["test"]]
         src = "idner-news-2k + NERGrit test sentences"
     else:
-        texts = [
-            p.read_text(encoding="utf-8") for p in sorted((REPO / "tests" / "fixtures" / "seeds").glob("*.txt"))
-        ] * 20
+        texts = [p.read_text(encoding="utf-8") for p in sorted((REPO / "tests" / "fixtures" / "seeds").glob("*.txt"))] * 20
         src = "seed articles x20"
     res = speed(nlp, texts, repeat=args.repeat)
-    print(
-        f"{res['words_per_s']:,.0f} words/s on one core ({res['words']:,} words; {src}; best of {args.repeat}); reference: >= 8,000 words/s (issue 5)"
-    )
+    print(f"{res['words_per_s']:,.0f} words/s on one core ({res['words']:,} words; {src}; best of {args.repeat}); reference: >= 8,000 words/s (issue 5)")
     return 0
 
 

@@ -42,23 +42,8 @@ def run_nightly(root: Path, pages: int, relevant: float) -> dict:
         sources = net.sources_yaml(root / "sources.yaml")
         before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         started = time.perf_counter()
-        proc = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "pipeline.cli",
-                "--db",
-                db,
-                "--data-dir",
-                str(root / "data"),
-                "nightly",
-                "--sources",
-                str(sources),
-            ],
-            env=env,
-            capture_output=True,
-            text=True,
-        )
+        proc = subprocess.run([sys.executable, "-m", "pipeline.cli", "--db", db, "--data-dir", str(root / "data"),
+                               "nightly", "--sources", str(sources)], env=env, capture_output=True, text=True)
         wall = time.perf_counter() - started
         peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     if proc.returncode not in (0, 1):
@@ -74,15 +59,8 @@ def run_nightly(root: Path, pages: int, relevant: float) -> dict:
         run = conn.execute(select(Run).where(Run.kind == "nightly").order_by(Run.id.desc())).first()
     engine.dispose()
     fetched = run.counts.get("crawl", {}).get("fetched", 0)
-    return {
-        "wall": wall,
-        "fetched": fetched,
-        "peak_mb": max(peak_kb, before) / 1024,
-        "exit": proc.returncode,
-        "timings": run.timings,
-        "events": run.counts.get("events", {}),
-        "process": run.counts.get("process", {}),
-    }
+    return {"wall": wall, "fetched": fetched, "peak_mb": max(peak_kb, before) / 1024, "exit": proc.returncode,
+            "timings": run.timings, "events": run.counts.get("events", {}), "process": run.counts.get("process", {})}
 
 
 def repack(raw_dir: Path, out_dir: Path, files: int) -> list[Path]:
@@ -125,13 +103,8 @@ def run_backfill(root: Path, warcs: list[Path], workers: int, postgres: str | No
         get_engine.cache_clear()
         if drop:
             drop()
-    return {
-        "wall": wall,
-        "timings": report.timings,
-        "errors": len(report.errors),
-        "events": report.counts.get("events", {}),
-        "db": "postgresql" if postgres else "sqlite",
-    }
+    return {"wall": wall, "timings": report.timings, "errors": len(report.errors),
+            "events": report.counts.get("events", {}), "db": "postgresql" if postgres else "sqlite"}
 
 
 def main() -> int:
@@ -147,19 +120,13 @@ def main() -> int:
         root = Path(tmp)
         night = run_nightly(root, args.pages, args.relevant)
         pages_per_s = night["fetched"] / night["wall"] if night["wall"] else 0.0
-        print(
-            f"nightly: {args.pages} pages ({args.relevant:.0%} relevant), {night['fetched']} fetched, "
-            f"exit {night['exit']}"
-        )
-        print(
-            f"  wall time   {night['wall']:.1f} s   stages: "
-            + ", ".join(f"{k} {v:.1f}s" for k, v in night["timings"].items())
-        )
+        print(f"nightly: {args.pages} pages ({args.relevant:.0%} relevant), {night['fetched']} fetched, "
+              f"exit {night['exit']}")
+        print(f"  wall time   {night['wall']:.1f} s   stages: "
+              + ", ".join(f"{k} {v:.1f}s" for k, v in night["timings"].items()))
         print(f"  throughput  {pages_per_s:.1f} pages/s")
-        print(
-            f"  peak RSS    {night['peak_mb']:.0f} MB (goal < {RSS_GOAL_MB} MB): "
-            f"{'OK' if night['peak_mb'] < RSS_GOAL_MB else 'MISSED'}"
-        )
+        print(f"  peak RSS    {night['peak_mb']:.0f} MB (goal < {RSS_GOAL_MB} MB): "
+              f"{'OK' if night['peak_mb'] < RSS_GOAL_MB else 'MISSED'}")
         print(f"  events      {night['events']}")
         ok &= night["peak_mb"] < RSS_GOAL_MB
         if not args.no_backfill:
@@ -169,14 +136,10 @@ def main() -> int:
             speedup = one["wall"] / two["wall"] if two["wall"] else 0.0
             print(f"backfill: {len(warcs)} WARC files, {night['fetched']} records, into {one['db']}")
             for label, result in (("1 worker ", one), ("2 workers", two)):
-                print(
-                    f"  {label}  {result['wall']:.1f} s   phases: "
-                    + ", ".join(f"{k} {v:.1f}s" for k, v in result["timings"].items())
-                    + f"   errors {result['errors']}"
-                )
-            print(
-                f"  speed-up    {speedup:.2f}x (goal >= {SPEEDUP_GOAL}x): {'OK' if speedup >= SPEEDUP_GOAL else 'MISSED'}"
-            )
+                print(f"  {label}  {result['wall']:.1f} s   phases: "
+                      + ", ".join(f"{k} {v:.1f}s" for k, v in result["timings"].items())
+                      + f"   errors {result['errors']}")
+            print(f"  speed-up    {speedup:.2f}x (goal >= {SPEEDUP_GOAL}x): {'OK' if speedup >= SPEEDUP_GOAL else 'MISSED'}")
             print(f"  CPUs        {os.cpu_count()} (load average now {os.getloadavg()[0]:.1f})")
             ok &= speedup >= SPEEDUP_GOAL
     return 0 if ok else 1

@@ -74,10 +74,8 @@ def main() -> None:
     irr_ms = (time.perf_counter() - t) / max(1, len(irrelevant)) * 1000
     print(f"pipeline: {extractor.pipeline_version}")
     print(f"relevant articles: {len(relevant)} (mean {words:.0f} words)")
-    print(
-        f"full extraction:        {full:8.1f} articles/s = {full * words:,.0f} words/s"
-        f" = {full * words / 500:.1f} articles/s of 500 words (goal >= 20)"
-    )
+    print(f"full extraction:        {full:8.1f} articles/s = {full * words:,.0f} words/s"
+          f" = {full * words / 500:.1f} articles/s of 500 words (goal >= 20)")
     if rules_only is not None:
         print(f"  the same without NER: {rules_only:8.1f} articles/s (the NER's share: {1 - full / rules_only:.0%})")
     print(f"spacy.blank('id') only: {tok:8.1f} articles/s")
