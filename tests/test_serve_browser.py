@@ -321,3 +321,12 @@ def test_api_errors_show_in_the_page_not_a_trace(server, page):
     assert "Periode tidak valid" in page.inner_text("#status")
     response = page.request.get(f"{server}/api/events?region=zz")
     assert response.status == 422 and "Traceback" not in response.text()
+
+
+def test_api_docs_render_offline_from_the_package(server, page):
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(f"{server}/docs")
+    page.wait_for_selector(".opblock", timeout=30_000)
+    assert page.locator(".opblock-summary-path", has_text="/api/coverage").count() == 1
+    assert all(url.startswith(server) or url.startswith("data:") for url in requests), requests

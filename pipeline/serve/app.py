@@ -18,7 +18,8 @@ from typing import Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, Path, Query, Request
 from fastapi.middleware.gzip import GZipMiddleware
-from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
@@ -198,6 +199,8 @@ def create_app(engine: Engine, title: str = "Netra") -> FastAPI:
             "`?format=csv`. Dates are the events' own dates (a month- or year-precision date is a range). "
             "Lists are paginated by cursor: pass `next_cursor` back as `cursor`."
         ),
+        docs_url=None,  # served below with the vendored Swagger UI (no CDN)
+        redoc_url=None,
     )
     app.add_middleware(GZipMiddleware, minimum_size=1024)
     _install_error_handlers(app)
@@ -342,6 +345,16 @@ def create_app(engine: Engine, title: str = "Netra") -> FastAPI:
         except SQLAlchemyError as exc:
             log.error("health: store unreachable: %s", exc)
             return JSONResponse(status_code=503, content={"status": "unavailable", "detail": "store unreachable"})
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title=f"{title} API",
+            swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
+            swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
+            swagger_favicon_url="data:,",
+        )
 
     @app.get("/", include_in_schema=False)
     def dashboard() -> FileResponse:
