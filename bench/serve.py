@@ -259,6 +259,8 @@ def main() -> None:
     )
     args = parser.parse_args()
     sqlite_events = args.events if args.sqlite_events is None else args.sqlite_events
+    # Latency on a shared machine depends on what else runs: say how loaded it was.
+    print("load average at start: {:.1f} {:.1f} {:.1f} on {} cores".format(*os.getloadavg(), os.cpu_count()))
     results: list[dict[str, Any]] = []
 
     url, drop = throwaway_pg_database(args.postgres)
@@ -299,6 +301,7 @@ def main() -> None:
             results += run_backend("sqlite", url, args.repeat, sqlite_events)
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print("load average at end: {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
     worst = max((r["http_p95"] for r in results if r["backend"] == "postgresql"), default=0.0)
     print(
         f"goal: PostgreSQL http p95 <= 20 ms for each call: {'met' if worst <= 20 else 'NOT met'} (worst {worst:.1f} ms)"
