@@ -47,6 +47,10 @@ from pipeline.store.db import open_store  # noqa: E402
 from pipeline.store.serving import CoverageQuery, EventQuery  # noqa: E402
 
 
+class _Skip(Exception):
+    """--events 0: no PostgreSQL part."""
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
@@ -244,7 +248,7 @@ def run_backend(label: str, url: str, repeat: int, n_events: int) -> list[dict[s
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--events", type=int, default=1_000_000)
+    parser.add_argument("--events", type=int, default=1_000_000, help="PostgreSQL events (0 skips PostgreSQL)")
     parser.add_argument("--sqlite-events", type=int, default=None, help="default: as --events; 0 skips SQLite")
     parser.add_argument("--repeat", type=int, default=200)
     parser.add_argument(
@@ -263,8 +267,10 @@ def main() -> None:
     print("load average at start: {:.1f} {:.1f} {:.1f} on {} cores".format(*os.getloadavg(), os.cpu_count()))
     results: list[dict[str, Any]] = []
 
-    url, drop = throwaway_pg_database(args.postgres)
+    url, drop = throwaway_pg_database(args.postgres) if args.events else ("", lambda: None)
     try:
+        if not args.events:
+            raise _Skip
         t0 = time.perf_counter()
         open_store(url).dispose()
         if args.random_page_cost:
@@ -285,6 +291,8 @@ def main() -> None:
             f"postgresql: {counts['events']:,} events ({sum(counts.values()):,} rows) loaded in {time.perf_counter() - t0:.0f}s"
         )
         results += run_backend("postgresql", url, args.repeat, args.events)
+    except _Skip:
+        pass
     finally:
         from pipeline.store.db import get_engine
 
