@@ -207,7 +207,10 @@ def indexes_used(engine: Engine, stmt: Any) -> tuple[list[str], float | None]:
             walk(plan[0]["Plan"])
             return sorted(set(names)), plan[0].get("Execution Time")
         rows = conn.execute(text(f"EXPLAIN QUERY PLAN {compiled}")).all()
-        names = sorted({r[-1].split(" INDEX ")[1].split(" ")[0] for r in rows if " INDEX " in r[-1]})
+        names = sorted(
+            {r[-1].split(" INDEX ")[1].split(" ")[0] for r in rows if " INDEX " in r[-1]}
+            | {"rowid (INTEGER PRIMARY KEY)" for r in rows if "USING INTEGER PRIMARY KEY" in r[-1]}
+        )
         scans = [r[-1] for r in rows if r[-1].startswith("SCAN ") and "INDEX" not in r[-1]]
         return names + [f"[{s}]" for s in scans], None
 
