@@ -313,6 +313,8 @@ def main() -> None:
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print("load average at end: {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
+    if not any(r["backend"] == "postgresql" for r in results):
+        return
     worst = max((r["http_p95"] for r in results if r["backend"] == "postgresql"), default=0.0)
     print(
         f"goal: PostgreSQL http p95 <= 20 ms for each call: {'met' if worst <= 20 else 'NOT met'} (worst {worst:.1f} ms)"
