@@ -18,6 +18,7 @@ venv: $(STAMP)
 ## The main job on the embedded default: SQLite under data/demo, bundled offline input.
 demo: venv
 	$(VENV)/bin/netra demo
+	@echo "dashboard: $(VENV)/bin/netra --data-dir data/demo serve   then open http://127.0.0.1:8000/"
 
 ## The test suite (PostgreSQL tests run when NETRA_TEST_POSTGRES_URL is set, as in .ci/run).
 test: venv

@@ -23,7 +23,7 @@ from pipeline.settings import Settings, load_settings
 if TYPE_CHECKING:
     from pipeline.store.db import Engine
 
-COMMAND_MODULES = ["db", "text", "query", "nightly", "ops", "process", "crawl"]
+COMMAND_MODULES = ["db", "text", "query", "nightly", "ops", "process", "crawl", "serve"]
 
 app = typer.Typer(
     name="netra",

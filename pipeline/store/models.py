@@ -126,6 +126,7 @@ class Event(Base):
         UniqueConstraint("document_id", "ordinal", name="uq_events_document_ordinal"),
         Index("ix_events_date_from", "date_from"),
         Index("ix_events_type", "type"),
+        Index("ix_events_type_date_from", "type", "date_from", "date_to", "id"),  # netra serve (0003)
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -189,6 +190,7 @@ class EventOfficial(Base):
 
 class EventRegion(Base):
     __tablename__ = "event_regions"
+    __table_args__ = (Index("ix_event_regions_region_code_event_id", "region_code", "event_id"),)  # netra serve (0003)
 
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), primary_key=True)
     region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"), primary_key=True, index=True)
