@@ -25,7 +25,7 @@ def _extractor() -> Any:
 
 def fill_store(url: str, path: Path = DEV_INPUT) -> None:
     """Migrate ``url`` and ingest ``path`` with the rule extractor, recorded as a nightly run."""
-    from pipeline.ingest import ingest_text
+    from pipeline.runs.ingest import ingest_text
     from pipeline.store.db import open_store
     from pipeline.store.runs import RunRecorder
 

@@ -154,7 +154,12 @@ def test_cursor_pagination_walks_every_event_once_in_order(client, everything, s
     cursor = None
     pages = 0
     while True:
-        params = {"limit": 7, "sort": sort, **({"since": since} if since else {}), **({"cursor": cursor} if cursor else {})}
+        params = {
+            "limit": 7,
+            "sort": sort,
+            **({"since": since} if since else {}),
+            **({"cursor": cursor} if cursor else {}),
+        }
         body = client.get("/api/events", params=params).json()
         seen.extend(body["items"])
         pages += 1

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import logging
-
 import typer
 
-log = logging.getLogger("netra.serve")
+from pipeline.logs import get_logger
+
+log = get_logger("netra.serve")
 
 
 def register(app: typer.Typer) -> None:
-    from pipeline.cli import EXIT_FATAL, settings_of
+    from pipeline.cli import settings_of
+    from pipeline.runs import ExitCode
 
     @app.command("serve")
     def serve(
@@ -22,7 +23,7 @@ def register(app: typer.Typer) -> None:
         import uvicorn
 
         from pipeline.serve import create_app
-        from pipeline.store.db import StoreError
+        from pipeline.store.db import StoreError, display_url
         from pipeline.store.serving import open_readonly
 
         settings = settings_of(ctx)
@@ -30,10 +31,8 @@ def register(app: typer.Typer) -> None:
             engine = open_readonly(settings.db_url)
         except StoreError as exc:
             log.error("%s", exc)
-            raise typer.Exit(EXIT_FATAL) from exc
-        from sqlalchemy.engine import make_url
-
-        shown = make_url(settings.db_url).render_as_string(hide_password=True)
+            raise typer.Exit(ExitCode.FATAL) from exc
+        shown = display_url(settings.db_url)
         typer.echo(
             f"netra serve: {shown} (read-only) on http://{host}:{port}/  (API docs: /docs; Ctrl-C stops)", err=True
         )

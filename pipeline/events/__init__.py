@@ -12,11 +12,11 @@ before any spaCy processing; the rest run through the pipeline built in
 from __future__ import annotations
 
 import hashlib
-import logging
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pipeline.logs import get_logger
 from pipeline.schema import ArticleInput, ArticleResult
 
 if TYPE_CHECKING:
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from pipeline.events.relevance import RelevanceDecision
     from pipeline.settings import Settings
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 # The code of the rules; the vocabulary and the rule modules' versions are added as a fingerprint.
 PIPELINE_VERSION_BASE = "netra-events 0.2.0"

@@ -21,7 +21,6 @@ event date.  Future dates and election days get low confidence.
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -36,8 +35,9 @@ from spacy.util import filter_spans
 from pipeline.events import lexicon
 from pipeline.events.context import doc_boilerplate, in_ranges, inside_quote
 from pipeline.events.spans import add_slot, doc_text, findings
+from pipeline.logs import get_logger
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 RULES_VERSION = "dates-1.2"
 

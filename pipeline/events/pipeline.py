@@ -14,7 +14,6 @@ the config's order: building a second Indonesian tokenizer (24k special cases, ~
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,7 +22,6 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-# the component modules register their factories on import
 from pipeline.events import (  # noqa: F401
     counts,
     cues,
@@ -36,10 +34,13 @@ from pipeline.events import (  # noqa: F401
     sanctions,
 )
 
+# the component modules register their factories on import
+from pipeline.logs import get_logger
+
 if TYPE_CHECKING:
     from pipeline.settings import Settings
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 CONFIG_PATH = Path(__file__).resolve().with_name("pipeline.cfg")
 NER_SOURCE = "ner-id"  # the ``source`` of components taken from the NER model

@@ -24,7 +24,6 @@ The gazetteer matcher (~25k patterns) is built once per process and vocab.
 
 from __future__ import annotations
 
-import logging
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -38,9 +37,10 @@ from spacy.util import filter_spans
 from pipeline.events import lexicon
 from pipeline.events.context import BARE_KINDS, alias_index, doc_boilerplate, in_ranges, kecamatan_index
 from pipeline.events.spans import add_slot, doc_text, findings, iter_slots
+from pipeline.logs import get_logger
 from pipeline.regions import alias_key, load_aliases, load_regions
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 RULES_VERSION = "regions-1.0"
 

@@ -12,8 +12,9 @@ import sys
 from pathlib import Path
 
 from pipeline.incidents.records import link_files
+from pipeline.logs import get_logger
 
-log = logging.getLogger("pipeline.incidents")
+log = get_logger("pipeline.incidents")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -27,8 +27,9 @@ from pipeline.incidents.model import EventToLink
 from pipeline.incidents.records import article_text, events_of_record
 from pipeline.incidents.settings import DEFAULT_SETTINGS, LinkSettings
 from pipeline.incidents.text import TextIndex
+from pipeline.logs import get_logger
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,6 @@ How a batch is linked:
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -43,8 +42,9 @@ from pipeline.incidents.compare import (
 from pipeline.incidents.model import EventToLink, ExistingIncident, Link, LinkReasons, LinkResult, Merge
 from pipeline.incidents.settings import DEFAULT_SETTINGS, LinkSettings
 from pipeline.incidents.text import TextIndex
+from pipeline.logs import get_logger
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 
 @dataclass(frozen=True)

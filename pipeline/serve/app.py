@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import logging
 import uuid
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from datetime import date
@@ -21,14 +20,14 @@ from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
-from sqlalchemy import Engine
-from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
+from pipeline.logs import get_logger
 from pipeline.schema import ElectionKind, EventType, SanctionKind, SanctionStatus, Subject
 from pipeline.store import serving
+from pipeline.store.db import DATABASE_ERRORS, Engine, is_unreachable
 from pipeline.store.serving import CoverageQuery, CursorError, EventQuery
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 MAX_PAGE = 500  # JSON pages
 MAX_CSV_PAGE = 10_000  # a CSV download may ask for more rows at once
@@ -342,7 +341,7 @@ def create_app(engine: Engine, title: str = "Netra") -> FastAPI:
     def health() -> Any:
         try:
             return serving.health(engine)
-        except SQLAlchemyError as exc:
+        except DATABASE_ERRORS as exc:
             log.error("health: store unreachable: %s", exc)
             return JSONResponse(status_code=503, content={"status": "unavailable", "detail": "store unreachable"})
 
@@ -373,13 +372,15 @@ def _install_error_handlers(app: FastAPI) -> None:
     async def cursor_error(_request: Request, exc: CursorError) -> JSONResponse:
         return _problem("cursor", str(exc))
 
-    @app.exception_handler(DBAPIError)
-    async def store_error(request: Request, exc: DBAPIError) -> JSONResponse:
+    async def store_error(request: Request, exc: Exception) -> JSONResponse:
         error_id = uuid.uuid4().hex[:12]
         log.error("error %s on %s %s: %s", error_id, request.method, request.url.path, exc, exc_info=exc)
-        if exc.connection_invalidated or type(exc.orig).__name__ in ("OperationalError",):
+        if is_unreachable(exc):
             return JSONResponse(status_code=503, content={"detail": "store unavailable", "error_id": error_id})
         return JSONResponse(status_code=500, content={"detail": "internal error", "error_id": error_id})
+
+    for error_class in DATABASE_ERRORS:
+        app.add_exception_handler(error_class, store_error)
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -28,7 +28,16 @@ class StoreError(RuntimeError):
     """The database cannot be reached or is not in a usable state."""
 
 
-__all__ = ["DATABASE_ERRORS", "Engine", "Session", "StoreError", "is_unreachable", "open_store", "session_scope"]
+__all__ = [
+    "DATABASE_ERRORS",
+    "Engine",
+    "Session",
+    "StoreError",
+    "display_url",
+    "is_unreachable",
+    "open_store",
+    "session_scope",
+]
 
 # What a caller outside the store catches when the database fails (SQLAlchemy's DBAPIError covers
 # every driver error: connection refused, server gone, disk full, ...).
@@ -40,6 +49,11 @@ def is_unreachable(exc: BaseException) -> bool:
     return isinstance(exc, (StoreError, OperationalError)) or (
         isinstance(exc, DBAPIError) and bool(getattr(exc, "connection_invalidated", False))
     )
+
+
+def display_url(url: str) -> str:
+    """``url`` as it may be shown or logged: the password masked."""
+    return make_url(url).render_as_string(hide_password=True)
 
 
 def normalize_url(url: str) -> str:

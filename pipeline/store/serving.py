@@ -14,7 +14,6 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
@@ -42,6 +41,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import SQLAlchemyError
 
+from pipeline.logs import get_logger
 from pipeline.regions import load_regions
 from pipeline.store.db import StoreError, head_revision, normalize_url
 from pipeline.store.models import (
@@ -57,7 +57,7 @@ from pipeline.store.models import (
     Source,
 )
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 Row = dict[str, Any]
 AnySelect = Select[*tuple[Any, ...]]
@@ -203,7 +203,7 @@ def decode_cursor(cursor: str, sort: str) -> tuple[date | None, int]:
 
 
 # The longest date range of an event (a year-precision date: 1 January to 31 December,
-# ``pipeline.store.repository.date_range``).
+# ``pipeline.store.events.date_range``).
 MAX_DATE_SPAN = timedelta(days=366)
 
 
