@@ -145,6 +145,10 @@ def test_first_run_stores_documents_events_and_exports(reference, network):
     assert run.counts["process"]["extracted"] > 0 and run.counts["events"]["documents"] > 0
     assert run.counts["export"]["events"] == len(dump["events"])
     assert set(run.timings) >= {"crawl", "process", "events", "export"}
+    # The crawl records its own run, naming this nightly run as its parent (and vice versa).
+    with engine.connect() as conn:
+        crawl = conn.execute(select(Run).where(Run.id == run.counts["crawl"]["crawl_run_id"])).one()
+    assert crawl.kind == "crawl" and crawl.args["parent_run"] == str(run.id)
     latest = site.data_dir / "processed" / "exports" / "latest"
     meta = json.loads((latest / "schema.json").read_text())
     assert meta["rows"]["events"] == len(dump["events"])
