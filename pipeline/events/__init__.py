@@ -29,7 +29,8 @@ log = get_logger(__name__)
 
 # The code of the rules; the vocabulary and the rule modules' versions are added as a fingerprint.
 PIPELINE_VERSION_BASE = "netra-events 0.2.0"
-FINGERPRINT_LENGTH = 12
+# 6 hex digits: evidence.rule_version (String(40)) stores the whole pipeline version
+FINGERPRINT_LENGTH = 6
 
 
 def rules_fingerprint(lexicon_dir: Path | None = None) -> str:
