@@ -99,7 +99,7 @@ class Document(Base):
     status: Mapped[str] = mapped_column(String(20), default="new")  # new | extracted | skipped | failed
     status_reason: Mapped[str | None] = mapped_column(Text)
     events_extracted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    pipeline_version: Mapped[str | None] = mapped_column(String(60))
+    pipeline_version: Mapped[str | None] = mapped_column(String(80))
 
     source: Mapped[Source | None] = relationship()
 
@@ -144,7 +144,7 @@ class Event(Base):
     venue: Mapped[str | None] = mapped_column(Text)
     count: Mapped[int | None] = mapped_column(Integer)
     confidence: Mapped[float | None] = mapped_column(Float)
-    pipeline_version: Mapped[str] = mapped_column(String(60))
+    pipeline_version: Mapped[str] = mapped_column(String(80))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
     document: Mapped[Document] = relationship(back_populates="events")
@@ -227,7 +227,7 @@ class Evidence(Base):
     char_end: Mapped[int | None] = mapped_column(Integer)
     sentence: Mapped[str | None] = mapped_column(Text)
     rule: Mapped[str] = mapped_column(String(80))
-    rule_version: Mapped[str] = mapped_column(String(40))
+    rule_version: Mapped[str] = mapped_column(String(80))
     confidence: Mapped[float | None] = mapped_column(Float)
 
 
@@ -241,7 +241,7 @@ class Run(Base):
     status: Mapped[str] = mapped_column(String(12))  # running | ok | partial | failed
     started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    pipeline_version: Mapped[str] = mapped_column(String(60))
+    pipeline_version: Mapped[str] = mapped_column(String(80))
     host: Mapped[str | None] = mapped_column(String(120))
     pid: Mapped[int | None] = mapped_column(Integer)
     counts: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # {"stage": {"counter": n}}
