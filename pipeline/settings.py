@@ -53,6 +53,7 @@ class ExtractSettings:
 @dataclass(frozen=True)
 class NlpSettings:
     ner_model: Path = REPO_DIR / "models" / "ner-id"
+    ner_backend: str = "spacy"  # "spacy" (models/ner-id) | "stanza" (models/stanza-id, the [stanza] extra)
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,7 @@ _ENV = {
     "NETRA_SOURCES": ("crawl", "sources_file"),
     "NETRA_USER_AGENT": ("crawl", "user_agent"),
     "NETRA_NER_MODEL": ("nlp", "ner_model"),
+    "NETRA_NER_BACKEND": ("nlp", "ner_backend"),
 }
 
 

@@ -9,11 +9,27 @@ from pathlib import Path
 import typer
 
 
-def _extractor(ctx: typer.Context):
+def with_ner_backend(settings, ner_backend: str | None):
+    """``settings`` with ``nlp.ner_backend`` replaced by a ``--ner-backend`` value (None keeps it)."""
+    if not ner_backend:
+        return settings
+    from dataclasses import replace
+
+    from pipeline.events.pipeline import NER_BACKENDS
+
+    if ner_backend not in NER_BACKENDS:
+        raise typer.BadParameter(f"--ner-backend must be one of {', '.join(NER_BACKENDS)}, not {ner_backend!r}")
+    return replace(settings, nlp=replace(settings.nlp, ner_backend=ner_backend))
+
+
+NER_BACKEND_HELP = "NER backend: spacy (models/ner-id) or stanza (models/stanza-id); default: settings / NETRA_NER_BACKEND."
+
+
+def _extractor(ctx: typer.Context, ner_backend: str | None = None):
     from pipeline.cli import settings_of
     from pipeline.events import EventExtractor
 
-    return EventExtractor(settings_of(ctx))
+    return EventExtractor(with_ner_backend(settings_of(ctx), ner_backend))
 
 
 def _progress(items, total_hint: str):
@@ -42,13 +58,14 @@ def register(app: typer.Typer) -> None:
         input: Path = typer.Argument(..., exists=True, dir_okay=False, help="JSON Lines: {id, text, title?, url?, published?}"),
         output: Path = typer.Option(None, "-o", "--output", help="Output JSON Lines (default: standard output)."),
         provenance: bool = typer.Option(False, "--provenance", help="Add confidence and per-field provenance to each event."),
+        ner_backend: str = typer.Option(None, "--ner-backend", help=NER_BACKEND_HELP),
     ) -> None:
         """Extract events from article texts and write one schema record per input (no database)."""
         from pipeline.ingest import BatchSummary, extract_records
         from pipeline.jsonl import read_articles
 
         summary = BatchSummary()
-        extractor = _extractor(ctx)
+        extractor = _extractor(ctx, ner_backend)
         out = open(output, "w", encoding="utf-8") if output else sys.stdout
         try:
             for _article, result in extract_records(_progress(read_articles(input), "extracting"), extractor, summary):
@@ -68,13 +85,14 @@ def register(app: typer.Typer) -> None:
     def ingest_text(
         ctx: typer.Context,
         input: Path = typer.Argument(..., exists=True, dir_okay=False, help="JSON Lines: {id, text, title?, url?, published?}"),
+        ner_backend: str = typer.Option(None, "--ner-backend", help=NER_BACKEND_HELP),
     ) -> None:
         """Extract events from article texts and store them (re-ingesting a record replaces its events)."""
         from pipeline.ingest import ingest_text as ingest
         from pipeline.store.runs import RunRecorder
 
         engine = open_engine(ctx)
-        extractor = _extractor(ctx)
+        extractor = _extractor(ctx, ner_backend)
         with RunRecorder.start(engine, "ingest-text", {"input": input}) as run:
             summary = ingest(engine, input, extractor, run)
         typer.echo(

@@ -28,6 +28,12 @@ def expected_pipeline_version(settings: Any | None = None, use_ner: bool = True)
     """The ``pipeline_version`` an :class:`EventExtractor` built with these settings will stamp,
     read without building it (a nightly with nothing new to extract skips the ~9 s build)."""
     if use_ner:
+        from pipeline.events.pipeline import ner_backend
+
+        if ner_backend(settings) == "stanza":
+            from pipeline.nlp.stanza_ner import stanza_version
+
+            return _pipeline_version(stanza_version())
         from pipeline.nlp.ner_model import NerModelMissing, ner_version
 
         path = getattr(getattr(settings, "nlp", None), "ner_model", None)

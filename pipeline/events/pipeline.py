@@ -36,7 +36,7 @@ COMPONENTS: tuple[tuple[str, str, dict[str, Any]], ...] = (
 @dataclass(frozen=True)
 class BuiltPipeline:
     nlp: Language
-    ner_version: str | None  # "ner-id <version>" when the NER was sourced
+    ner_version: str | None  # "ner-id <version>" or "stanza-id <version>" when an NER runs
     missing: tuple[str, ...]  # components that could not be added
 
 
@@ -85,6 +85,17 @@ def _load_ner(settings: Any | None):
         return None
 
 
+NER_BACKENDS = ("spacy", "stanza")
+
+
+def ner_backend(settings: Any | None) -> str:
+    """``nlp.ner_backend`` of the settings (``NETRA_NER_BACKEND``): "spacy" (default) or "stanza"."""
+    backend = str(getattr(getattr(settings, "nlp", None), "ner_backend", None) or "spacy")
+    if backend not in NER_BACKENDS:
+        raise ValueError(f"unknown NER backend {backend!r} (nlp.ner_backend / NETRA_NER_BACKEND): use spacy or stanza")
+    return backend
+
+
 def build_nlp(settings: Any | None = None, use_ner: bool = True) -> BuiltPipeline:
     """The configured pipeline; ``use_ner=False`` skips the statistical NER (rules only).
 
@@ -92,9 +103,17 @@ def build_nlp(settings: Any | None = None, use_ner: bool = True) -> BuiltPipelin
     building a second Indonesian tokenizer (24k special cases, ~4 s) for ``spacy.blank`` and
     copying the NER into it cost as much as loading the model itself.
     """
-    ner_nlp = _load_ner(settings) if use_ner else None
-    nlp = ner_nlp if ner_nlp is not None else spacy.blank("id")
-    ner_version = f"ner-id {ner_nlp.meta.get('version', '?')}" if ner_nlp is not None else None
+    if use_ner and ner_backend(settings) == "stanza":
+        # models/stanza-id on spaCy's tokens (docs/ner.md); asked for explicitly, so a missing model or
+        # extra is an error (StanzaModelMissing), not a silent fallback
+        from pipeline.nlp.stanza_ner import build_stanza_nlp, stanza_version
+
+        nlp = build_stanza_nlp()
+        ner_version: str | None = stanza_version()
+    else:
+        ner_nlp = _load_ner(settings) if use_ner else None
+        nlp = ner_nlp if ner_nlp is not None else spacy.blank("id")
+        ner_version = f"ner-id {ner_nlp.meta.get('version', '?')}" if ner_nlp is not None else None
     missing: list[str] = []
     for factory, module, config in COMPONENTS:
         if module and module != __name__:
