@@ -8,8 +8,10 @@ from pathlib import Path
 
 import typer
 
+from pipeline.settings import Settings
 
-def with_ner_backend(settings, ner_backend: str | None):
+
+def with_ner_backend(settings: Settings, ner_backend: str | None) -> Settings:
     """``settings`` with ``nlp.ner_backend`` replaced by a ``--ner-backend`` value (None keeps it)."""
     if not ner_backend:
         return settings
