@@ -38,7 +38,7 @@ test: venv-stanza
 	$(VENV)/bin/pytest
 
 ## Benchmarks: every bench/*.py but the helpers (_*.py), each printing its figures next to its reference.
-bench: venv
+bench: venv-stanza
 	@for script in bench/[!_]*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
 
 ## Indonesian NER model (docs/ner.md): corpora -> DocBins -> spacy train (CPU, seed 13) -> models/ner-id + card metrics.
