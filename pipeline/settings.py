@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError
 from pydantic.fields import FieldInfo
@@ -79,6 +79,8 @@ class ExtractSettings(Section):
 
 class NlpSettings(Section):
     ner_model: UserPath = REPO_DIR / "models" / "ner-id"
+    # "spacy" (models/ner-id) | "stanza" (models/stanza-id, needs the [stanza] extra)
+    ner_backend: Literal["spacy", "stanza"] = "spacy"
     # Training tools only (make train-ner): the NER corpora and the gazetteer for silver sentences.
     ner_data: UserPath = REPO_DIR.parent / "shared" / "data" / "ner"
     regions_data: UserPath | None = None  # default: ../shared/data/regions, else the bundled gazetteer
@@ -89,6 +91,7 @@ SHORT_ENV_NAMES: dict[str, tuple[str, str]] = {
     "NETRA_SOURCES": ("crawl", "sources_file"),
     "NETRA_USER_AGENT": ("crawl", "user_agent"),
     "NETRA_NER_MODEL": ("nlp", "ner_model"),
+    "NETRA_NER_BACKEND": ("nlp", "ner_backend"),
     "NETRA_NER_DATA": ("nlp", "ner_data"),
     "NETRA_REGIONS_DATA": ("nlp", "regions_data"),
 }

@@ -24,6 +24,9 @@ def register(app: typer.Typer) -> None:
             "--stages",
             help="Comma-separated subset of crawl,process,events,export.",
         ),
+        ner_backend: str = typer.Option(
+            None, "--ner-backend", help="NER backend: spacy or stanza (default: settings / NETRA_NER_BACKEND)."
+        ),
     ) -> None:
         """Run the whole ingestion once (for cron): idempotent, resumable, never two at a time.
 
@@ -41,6 +44,9 @@ def register(app: typer.Typer) -> None:
         settings = settings_of(ctx)
         if db:
             settings = settings.model_copy(update={"database_url": db})
+        from pipeline.cli.text import with_ner_backend
+
+        settings = with_ner_backend(settings, ner_backend)
         chosen = tuple(s.strip() for s in stages.split(",") if s.strip())
         bad = [s for s in chosen if s not in STAGES]
         if bad or not chosen:

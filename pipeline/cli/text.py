@@ -12,13 +12,29 @@ import typer
 if TYPE_CHECKING:
     from pipeline.evaluate import LinkingReport
     from pipeline.runs.ingest import Extractor
+    from pipeline.settings import Settings
+
+NER_BACKEND_HELP = (
+    "NER backend: spacy (models/ner-id) or stanza (models/stanza-id); default: settings / NETRA_NER_BACKEND."
+)
 
 
-def _extractor(ctx: typer.Context) -> Extractor:
+def with_ner_backend(settings: Settings, ner_backend: str | None) -> Settings:
+    """``settings`` with ``nlp.ner_backend`` replaced by a ``--ner-backend`` value (None keeps it)."""
+    if not ner_backend:
+        return settings
+    from pipeline.events.pipeline import NER_BACKENDS
+
+    if ner_backend not in NER_BACKENDS:
+        raise typer.BadParameter(f"--ner-backend must be one of {', '.join(NER_BACKENDS)}, not {ner_backend!r}")
+    return settings.model_copy(update={"nlp": settings.nlp.model_copy(update={"ner_backend": ner_backend})})
+
+
+def _extractor(ctx: typer.Context, ner_backend: str | None = None) -> Extractor:
     from pipeline.cli import settings_of
     from pipeline.events import EventExtractor
 
-    return EventExtractor(settings_of(ctx))
+    return EventExtractor(with_ner_backend(settings_of(ctx), ner_backend))
 
 
 def _linking(
@@ -53,13 +69,14 @@ def register(app: typer.Typer) -> None:
         provenance: bool = typer.Option(
             False, "--provenance", help="Add confidence and per-field provenance to each event."
         ),
+        ner_backend: str = typer.Option(None, "--ner-backend", help=NER_BACKEND_HELP),
     ) -> None:
         """Extract events from article texts and write one schema record per input (no database)."""
         from pipeline.jsonl import read_articles
         from pipeline.runs.ingest import BatchSummary, extract_records
 
         summary = BatchSummary()
-        extractor = _extractor(ctx)
+        extractor = _extractor(ctx, ner_backend)
         out = open(output, "w", encoding="utf-8") if output else sys.stdout  # noqa: SIM115 - or stdout
         try:
             for _article, result in extract_records(
@@ -83,13 +100,14 @@ def register(app: typer.Typer) -> None:
         input: Path = typer.Argument(
             ..., exists=True, dir_okay=False, help="JSON Lines: {id, text, title?, url?, published?}"
         ),
+        ner_backend: str = typer.Option(None, "--ner-backend", help=NER_BACKEND_HELP),
     ) -> None:
         """Extract events from article texts and store them (re-ingesting a record replaces its events)."""
         from pipeline.runs.ingest import ingest_text as ingest
         from pipeline.store.runs import RunRecorder
 
         engine = open_engine(ctx)
-        extractor = _extractor(ctx)
+        extractor = _extractor(ctx, ner_backend)
         with RunRecorder.start(engine, "ingest-text", {"input": input}) as run:
             summary = ingest(engine, input, extractor, run)
         typer.echo(

@@ -71,6 +71,12 @@ def expected_pipeline_version(settings: Settings | None = None, use_ner: bool = 
     """The ``pipeline_version`` an :class:`EventExtractor` built with these settings will stamp,
     read without building it (a nightly with nothing new to extract skips the ~9 s build)."""
     if use_ner:
+        from pipeline.events.pipeline import ner_backend
+
+        if ner_backend(settings) == "stanza":
+            from pipeline.nlp.stanza_ner import stanza_version
+
+            return _pipeline_version(stanza_version())
         from pipeline.nlp.ner_model import NerModelMissing, ner_version
 
         path = settings.nlp.ner_model if settings is not None else None
