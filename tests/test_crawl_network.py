@@ -152,7 +152,10 @@ def test_politeness_gap_per_host(crawled):
         for outlet in {e["outlet"] for e in log}:
             times = sorted(e["t"] for e in log if e["outlet"] == outlet)
             gaps = [b - a for a, b in itertools.pairwise(times)]
-            assert min(gaps, default=DELAY) >= DELAY * 0.8, f"{outlet}: two requests {min(gaps):.3f}s apart"
+            # Times are taken where the fake server logs a request, after its thread got the CPU: on two busy
+            # cores that adds up to ~60 ms of jitter to a gap (0.19 s seen for a 0.25 s delay); an impolite
+            # crawler shows gaps of a few milliseconds.
+            assert min(gaps, default=DELAY) >= DELAY * 0.6, f"{outlet}: two requests {min(gaps):.3f}s apart"
 
 
 def test_retry_after_is_honoured_for_the_whole_host(crawled):

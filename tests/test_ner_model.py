@@ -129,16 +129,16 @@ def test_expected_pipeline_version_matches_the_built_extractor(tmp_path):
     """A nightly decides whether anything needs extracting from this version, without building
     the extractor: it must be the one the extractor stamps, with the NER, without it and when the
     model folder is missing."""
-    from types import SimpleNamespace
-
     from pipeline.events import EventExtractor, expected_pipeline_version
     from pipeline.nlp.ner_model import ner_version
+    from pipeline.settings import load_settings
 
     with_ner = EventExtractor()
     assert with_ner.pipeline_version == expected_pipeline_version(None)
     assert with_ner.pipeline_version.endswith(f"ner-id {ner_version()}")
     assert EventExtractor(use_ner=False).pipeline_version == expected_pipeline_version(None, use_ner=False)
-    absent = SimpleNamespace(nlp=SimpleNamespace(ner_model=tmp_path / "absent"))
+    base = load_settings()
+    absent = base.model_copy(update={"nlp": base.nlp.model_copy(update={"ner_model": tmp_path / "absent"})})
     assert EventExtractor(absent).pipeline_version == expected_pipeline_version(absent) != with_ner.pipeline_version
 
 
