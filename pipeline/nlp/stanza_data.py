@@ -26,9 +26,10 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-log = logging.getLogger(__name__)
+from pipeline.logs import get_logger
+from pipeline.settings import REPO_DIR
 
-from pipeline.settings import REPO_DIR  # noqa: E402 (one definition, in settings)
+log = get_logger(__name__)
 
 DEFAULT_NER_WORK = REPO_DIR / "data" / "processed" / "ner"
 MISSING = "-"

@@ -17,9 +17,10 @@ import os
 from pathlib import Path
 from typing import Any
 
-log = logging.getLogger(__name__)
+from pipeline.logs import get_logger
+from pipeline.settings import REPO_DIR
 
-from pipeline.settings import REPO_DIR  # noqa: E402 (one definition, in settings)
+log = get_logger(__name__)
 
 CORPORA = ("idner", "nergrit", "nerp", "yusufs")
 

@@ -21,7 +21,6 @@ resources index, so the pipeline needs no download) and ``MODEL_CARD.md``.
 from __future__ import annotations
 
 import json
-import logging
 import os
 import threading
 from collections.abc import Iterable, Iterator
@@ -31,9 +30,10 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-log = logging.getLogger(__name__)
+from pipeline.logs import get_logger
+from pipeline.settings import REPO_DIR
 
-from pipeline.settings import REPO_DIR  # noqa: E402 (one definition, in settings)
+log = get_logger(__name__)
 
 DEFAULT_MODEL_DIR = REPO_DIR / "models" / "stanza-id"
 MODEL_NAME = "stanza-id"

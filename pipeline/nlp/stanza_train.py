@@ -24,9 +24,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-log = logging.getLogger(__name__)
+from pipeline.logs import get_logger
+from pipeline.settings import REPO_DIR
 
-from pipeline.settings import REPO_DIR  # noqa: E402 (one definition, in settings)
+log = get_logger(__name__)
 
 DEFAULT_DEST = REPO_DIR / "models" / "stanza-id"
 CARD_TEMPLATE = REPO_DIR / "models" / "stanza-id.card.md"
