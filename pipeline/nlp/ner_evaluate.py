@@ -254,10 +254,17 @@ def update_card(card: Path, block: str) -> None:
 def evaluate(
     model: Path, data_dir: Path, corpora: tuple[str, ...] = ("idner", "nergrit", "nerp", "yusufs")
 ) -> dict[str, Any]:
-    from pipeline.nlp.ner_corpora import read_corpus
     from pipeline.nlp.ner_model import load_ner
 
-    nlp = load_ner(model)
+    return evaluate_pipeline(load_ner(model), model, data_dir, corpora)
+
+
+def evaluate_pipeline(
+    nlp: Language, model: Path, data_dir: Path, corpora: tuple[str, ...] = ("idner", "nergrit", "nerp", "yusufs")
+) -> dict[str, Any]:
+    """The metrics of any NER pipeline (spaCy's ner-id or the Stanza backend) stored at ``model``."""
+    from pipeline.nlp.ner_corpora import read_corpus
+
     metrics: dict[str, Any] = {"test": {}}
     texts: list[str] = []
     for c in corpora:

@@ -26,22 +26,10 @@ CORPORA = ("idner", "nergrit", "nerp", "yusufs")
 
 
 def evaluate(model: Path, data_dir: Path, corpora: tuple[str, ...] = CORPORA) -> dict[str, Any]:
-    from pipeline.nlp.ner_corpora import read_corpus
-    from pipeline.nlp.ner_evaluate import LABELS_EVAL, dir_size, officials_check, score_corpus, speed
+    from pipeline.nlp.ner_evaluate import evaluate_pipeline
     from pipeline.nlp.stanza_ner import build_stanza_nlp
 
-    nlp = build_stanza_nlp(model)
-    metrics: dict[str, Any] = {"test": {}}
-    texts: list[str] = []
-    for c in corpora:
-        sents = read_corpus(data_dir, c, splits=("test",), mask_orgs=False)["test"]
-        metrics["test"][c] = score_corpus(nlp, sents, LABELS_EVAL[c])
-        if c in ("idner", "nergrit"):
-            texts += [" ".join(s.tokens) for s in sents]
-    metrics["speed"] = speed(nlp, texts)
-    metrics["size_bytes"] = dir_size(model)
-    metrics["officials"] = officials_check(nlp)
-    return metrics
+    return evaluate_pipeline(build_stanza_nlp(model), model, data_dir, corpora)
 
 
 def main(argv: list[str] | None = None) -> int:
