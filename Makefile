@@ -34,9 +34,11 @@ demo: venv
 	@echo "dashboard: $(VENV)/bin/netra --data-dir data/demo serve   then open http://127.0.0.1:8000/"
 
 ## The test suite (PostgreSQL tests run when NETRA_TEST_POSTGRES_URL is set, as in .ci/run); the Stanza
-## backend's tests run too, so the [stanza] extra is installed first.
+## backend's tests run too, so the [stanza] extra is installed first.  Two pytest-xdist workers, one per
+## core (docs/testing.md); PYTEST_WORKERS=0 runs in one process.
+PYTEST_WORKERS ?= 2
 test: venv-stanza
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadgroup
 
 ## Benchmarks: every bench/*.py but the helpers (_*.py), each printing its figures next to its reference.
 bench: venv-stanza
