@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 from pydantic.fields import FieldInfo
 from pydantic_settings import (
     BaseSettings,
@@ -31,6 +31,24 @@ from pydantic_settings import (
 PACKAGE_DIR = Path(__file__).resolve().parent
 # In a source checkout the repository root holds models/, data/ and tests/ (the one definition).
 REPO_DIR = PACKAGE_DIR.parent
+# Installed from a wheel there is no repository root: setup.py copies models/ner-id,
+# models/stanza-id and sources.yaml into the package, under pipeline/bundled/.
+BUNDLED_DIR = PACKAGE_DIR / "bundled"
+
+
+def bundled_path(relative: str) -> Path:
+    """A file shipped with Netra (``models/ner-id``, ``sources.yaml``, ...): the wheel's copy
+    under ``pipeline/bundled/`` when installed, else the source checkout's."""
+    installed = BUNDLED_DIR / relative
+    return installed if installed.exists() else REPO_DIR / relative
+
+
+def default_data_dir() -> Path:
+    """``./data`` of the current directory (absolute): the checkout's ``data/`` when run from its
+    root, ``/srv/netra/data`` for the deploy/ units (WorkingDirectory=/srv/netra); never a
+    directory inside the installed package."""
+    return Path.cwd() / "data"
+
 
 ENV_PREFIX = "NETRA_"
 CONFIG_ENV = "NETRA_CONFIG"
@@ -50,7 +68,7 @@ class Section(BaseModel):
 
 
 class CrawlSettings(Section):
-    sources_file: UserPath = REPO_DIR / "sources.yaml"
+    sources_file: UserPath = bundled_path("sources.yaml")
     user_agent: str = "NetraBot/0.1 (+https://github.com/netra-id/netra; research crawler for election-neutrality news)"
     contact_url: str = "https://github.com/netra-id/netra"
     download_delay: float = 1.0  # seconds between requests to one host, a floor for AutoThrottle
@@ -78,7 +96,10 @@ class ExtractSettings(Section):
 
 
 class NlpSettings(Section):
-    ner_model: UserPath = REPO_DIR / "models" / "ner-id"
+    ner_model: UserPath = bundled_path("models/ner-id")
+    # Events without an NER (rules only: fewer officials) only when asked for (--no-ner,
+    # NETRA_NLP__USE_NER=false); a missing model is otherwise an error, never a silent fallback.
+    use_ner: bool = True
     # "spacy" (models/ner-id) | "stanza" (models/stanza-id, needs the [stanza] extra)
     ner_backend: Literal["spacy", "stanza"] = "spacy"
     # Training tools only (make train-ner): the NER corpora and the gazetteer for silver sentences.
@@ -133,7 +154,7 @@ class Settings(BaseSettings):
         frozen=True,
     )
 
-    data_dir: UserPath = REPO_DIR / "data"
+    data_dir: UserPath = Field(default_factory=default_data_dir)
     database_url: str | None = None  # default: SQLite file under data_dir
     log_format: str = "text"  # text | json (checked by the CLI, which owns the usage error)
     crawl: CrawlSettings = CrawlSettings()

@@ -127,10 +127,10 @@ def test_title_case_headline_has_no_person(nlp):
 
 def test_expected_pipeline_version_matches_the_built_extractor(tmp_path):
     """A nightly decides whether anything needs extracting from this version, without building
-    the extractor: it must be the one the extractor stamps, with the NER, without it and when the
-    model folder is missing."""
+    the extractor: it must be the one the extractor stamps, with the NER and without it; a
+    missing model folder is an error for both (issue 18: never a silent rules-only run)."""
     from pipeline.events import EventExtractor, expected_pipeline_version
-    from pipeline.nlp.ner_model import ner_version
+    from pipeline.nlp.ner_model import NerModelMissing, ner_version
     from pipeline.settings import load_settings
 
     with_ner = EventExtractor()
@@ -139,7 +139,13 @@ def test_expected_pipeline_version_matches_the_built_extractor(tmp_path):
     assert EventExtractor(use_ner=False).pipeline_version == expected_pipeline_version(None, use_ner=False)
     base = load_settings()
     absent = base.model_copy(update={"nlp": base.nlp.model_copy(update={"ner_model": tmp_path / "absent"})})
-    assert EventExtractor(absent).pipeline_version == expected_pipeline_version(absent) != with_ner.pipeline_version
+    with pytest.raises(NerModelMissing, match="--no-ner"):
+        EventExtractor(absent)
+    with pytest.raises(NerModelMissing):
+        expected_pipeline_version(absent)
+    rules_only = absent.model_copy(update={"nlp": absent.nlp.model_copy(update={"use_ner": False})})
+    assert EventExtractor(rules_only).pipeline_version == expected_pipeline_version(rules_only)
+    assert expected_pipeline_version(rules_only).endswith("no-ner") and not with_ner.pipeline_version.endswith("no-ner")
 
 
 def test_load_ner_uncached_returns_a_private_copy():

@@ -27,6 +27,9 @@ def register(app: typer.Typer) -> None:
         ner_backend: str = typer.Option(
             None, "--ner-backend", help="NER backend: spacy or stanza (default: settings / NETRA_NER_BACKEND)."
         ),
+        no_ner: bool = typer.Option(
+            False, "--no-ner", help="Events with the rules only, without the NER model (default: settings nlp.use_ner)."
+        ),
     ) -> None:
         """Run the whole ingestion once (for cron): idempotent, resumable, never two at a time.
 
@@ -46,7 +49,7 @@ def register(app: typer.Typer) -> None:
             settings = settings.model_copy(update={"database_url": db})
         from pipeline.cli.text import with_ner_backend
 
-        settings = with_ner_backend(settings, ner_backend)
+        settings = with_ner_backend(settings, ner_backend, no_ner)
         chosen = tuple(s.strip() for s in stages.split(",") if s.strip())
         bad = [s for s in chosen if s not in STAGES]
         if bad or not chosen:

@@ -19,8 +19,16 @@ NER_BACKEND_HELP = (
 )
 
 
-def with_ner_backend(settings: Settings, ner_backend: str | None) -> Settings:
-    """``settings`` with ``nlp.ner_backend`` replaced by a ``--ner-backend`` value (None keeps it)."""
+NO_NER_HELP = (
+    "Extract events with the rules only, without the NER model (fewer officials); default: settings nlp.use_ner."
+)
+
+
+def with_ner_backend(settings: Settings, ner_backend: str | None, no_ner: bool = False) -> Settings:
+    """``settings`` with ``nlp.ner_backend`` replaced by a ``--ner-backend`` value (None keeps it)
+    and ``nlp.use_ner`` turned off by ``--no-ner``."""
+    if no_ner:
+        settings = settings.model_copy(update={"nlp": settings.nlp.model_copy(update={"use_ner": False})})
     if not ner_backend:
         return settings
     from pipeline.events.pipeline import NER_BACKENDS
@@ -30,11 +38,19 @@ def with_ner_backend(settings: Settings, ner_backend: str | None) -> Settings:
     return settings.model_copy(update={"nlp": settings.nlp.model_copy(update={"ner_backend": ner_backend})})
 
 
-def _extractor(ctx: typer.Context, ner_backend: str | None = None) -> Extractor:
-    from pipeline.cli import settings_of
+def _extractor(ctx: typer.Context, ner_backend: str | None = None, no_ner: bool = False) -> Extractor:
+    """The event extractor, or exit 2 with one line when the NER model is missing (see ``--no-ner``)."""
+    from pipeline.cli import log, settings_of
     from pipeline.events import EventExtractor
+    from pipeline.nlp.ner_model import NerModelMissing
+    from pipeline.nlp.stanza_ner import StanzaModelMissing
+    from pipeline.runs import ExitCode
 
-    return EventExtractor(with_ner_backend(settings_of(ctx), ner_backend))
+    try:
+        return EventExtractor(with_ner_backend(settings_of(ctx), ner_backend, no_ner))
+    except (NerModelMissing, StanzaModelMissing) as exc:
+        log.error("%s", exc)
+        raise typer.Exit(ExitCode.USAGE) from None
 
 
 def _linking(
@@ -70,13 +86,14 @@ def register(app: typer.Typer) -> None:
             False, "--provenance", help="Add confidence and per-field provenance to each event."
         ),
         ner_backend: str = typer.Option(None, "--ner-backend", help=NER_BACKEND_HELP),
+        no_ner: bool = typer.Option(False, "--no-ner", help=NO_NER_HELP),
     ) -> None:
         """Extract events from article texts and write one schema record per input (no database)."""
         from pipeline.jsonl import read_articles
         from pipeline.runs.ingest import BatchSummary, extract_records
 
         summary = BatchSummary()
-        extractor = _extractor(ctx, ner_backend)
+        extractor = _extractor(ctx, ner_backend, no_ner)
         out = open(output, "w", encoding="utf-8") if output else sys.stdout  # noqa: SIM115 - or stdout
         try:
             for _article, result in extract_records(
@@ -101,13 +118,14 @@ def register(app: typer.Typer) -> None:
             ..., exists=True, dir_okay=False, help="JSON Lines: {id, text, title?, url?, published?}"
         ),
         ner_backend: str = typer.Option(None, "--ner-backend", help=NER_BACKEND_HELP),
+        no_ner: bool = typer.Option(False, "--no-ner", help=NO_NER_HELP),
     ) -> None:
         """Extract events from article texts and store them (re-ingesting a record replaces its events)."""
         from pipeline.runs.ingest import ingest_text as ingest
         from pipeline.store.runs import RunRecorder
 
         engine = open_engine(ctx)
-        extractor = _extractor(ctx, ner_backend)
+        extractor = _extractor(ctx, ner_backend, no_ner)
         with RunRecorder.start(engine, "ingest-text", {"input": input}) as run:
             summary = ingest(engine, input, extractor, run)
         typer.echo(

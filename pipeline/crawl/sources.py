@@ -128,6 +128,8 @@ def _read_entries(path: Path) -> list[Any]:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise SourcesError(f"{path}: sources file not found") from exc
+    except UnicodeDecodeError as exc:
+        raise SourcesError(f"{path}: not UTF-8 at byte {exc.start}") from None
     except yaml.YAMLError as exc:
         raise SourcesError(f"{path}: not valid YAML: {exc}") from exc
     entries = data.get("sources") if isinstance(data, dict) else data

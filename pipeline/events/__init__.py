@@ -67,23 +67,28 @@ def _pipeline_version(ner_version: str | None) -> str:
     return events_version() + (f" / {ner_version}" if ner_version else " / no-ner")
 
 
-def expected_pipeline_version(settings: Settings | None = None, use_ner: bool = True) -> str:
+def wants_ner(settings: Settings | None, use_ner: bool | None) -> bool:
+    """``use_ner`` when given, else the settings' ``nlp.use_ner`` (``--no-ner``; default True)."""
+    if use_ner is not None:
+        return use_ner
+    return settings.nlp.use_ner if settings is not None else True
+
+
+def expected_pipeline_version(settings: Settings | None = None, use_ner: bool | None = None) -> str:
     """The ``pipeline_version`` an :class:`EventExtractor` built with these settings will stamp,
-    read without building it (a nightly with nothing new to extract skips the ~9 s build)."""
-    if use_ner:
+    read without building it (a nightly with nothing new to extract skips the ~9 s build).
+    Raises ``NerModelMissing`` as the build would: no silent "no-ner" stamp."""
+    if wants_ner(settings, use_ner):
         from pipeline.events.pipeline import ner_backend
 
         if ner_backend(settings) == "stanza":
             from pipeline.nlp.stanza_ner import stanza_version
 
             return _pipeline_version(stanza_version())
-        from pipeline.nlp.ner_model import NerModelMissing, ner_version
+        from pipeline.nlp.ner_model import ner_version
 
         path = settings.nlp.ner_model if settings is not None else None
-        try:
-            return _pipeline_version(f"ner-id {ner_version(path)}")
-        except NerModelMissing:
-            pass
+        return _pipeline_version(f"ner-id {ner_version(path)}")
     return _pipeline_version(None)
 
 
@@ -105,10 +110,11 @@ class ExtractionError(RuntimeError):
 class EventExtractor:
     """The events stage: :class:`ArticleInput` in, :class:`ArticleResult` out."""
 
-    def __init__(self, settings: Settings | None = None, use_ner: bool = True) -> None:
+    def __init__(self, settings: Settings | None = None, use_ner: bool | None = None) -> None:
+        """``use_ner`` None: the settings' ``nlp.use_ner``; a missing NER model raises ``NerModelMissing``."""
         from pipeline.events.pipeline import build_nlp
 
-        built = build_nlp(settings, use_ner=use_ner)
+        built = build_nlp(settings, use_ner=wants_ner(settings, use_ner))
         self.nlp = built.nlp
         self.errors: list[ExtractionError] = []
         self.pipeline_version = _pipeline_version(built.ner_version)

@@ -83,15 +83,15 @@ def sentences(doc: Doc) -> Doc:
     return doc
 
 
-def _load_ner(settings: Settings | None) -> Language | None:
+def _load_ner(settings: Settings | None) -> Language:
+    """The NER model of the settings; missing, it is ``NerModelMissing`` (rules only is ``--no-ner``)."""
     from pipeline.nlp.ner_model import NerModelMissing, load_ner
 
     path = settings.nlp.ner_model if settings is not None else None
     try:
         nlp: Language = load_ner(path, cached=False)  # components are added to it: our own copy
     except NerModelMissing as exc:
-        log.warning("event extraction runs without NER: %s", exc)
-        return None
+        raise NerModelMissing(f"{exc} To extract events with the rules only, pass --no-ner.") from None
     return nlp
 
 
@@ -133,7 +133,8 @@ def ner_backend(settings: Settings | None) -> str:
 
 
 def build_nlp(settings: Settings | None = None, use_ner: bool = True, config: Path = CONFIG_PATH) -> BuiltPipeline:
-    """The pipeline of ``config``; ``use_ner=False`` (or no model) leaves out the sourced NER (rules only).
+    """The pipeline of ``config``; ``use_ner=False`` leaves out the sourced NER (rules only).
+    With ``use_ner`` a missing model is ``NerModelMissing``, never a silent rules-only pipeline.
 
     With ``nlp.ner_backend = "stanza"`` the Stanza NER (``models/stanza-id`` on spaCy's tokens,
     docs/ner.md) stands where the config sources the spaCy NER; asked for explicitly, a missing
@@ -153,15 +154,13 @@ def build_nlp(settings: Settings | None = None, use_ner: bool = True, config: Pa
         sourced = list(base.pipe_names)
     elif use_ner and sourced:
         base = _load_ner(settings)
-        if base is not None:
-            absent = [n for n in sourced if n not in base.pipe_names]
-            extra = [n for n in base.pipe_names if n not in sourced]
-            if absent or extra:
-                raise PipelineConfigError(
-                    f"NER model {base.meta.get('name')!r} has components {base.pipe_names}; "
-                    f"{config.name} sources {sourced}"
-                )
-            ner_version = f"{NER_SOURCE} {base.meta.get('version', '?')}"
+        absent = [n for n in sourced if n not in base.pipe_names]
+        extra = [n for n in base.pipe_names if n not in sourced]
+        if absent or extra:
+            raise PipelineConfigError(
+                f"NER model {base.meta.get('name')!r} has components {base.pipe_names}; {config.name} sources {sourced}"
+            )
+        ner_version = f"{NER_SOURCE} {base.meta.get('version', '?')}"
     nlp = base if base is not None else spacy.blank(lang)
     for k, name in enumerate(names):
         if name in sourced:

@@ -15,11 +15,11 @@ from pathlib import Path
 from spacy.language import Language
 
 from pipeline.logs import get_logger
-from pipeline.settings import REPO_DIR, load_settings
+from pipeline.settings import REPO_DIR, bundled_path, load_settings
 
 log = get_logger(__name__)
 
-DEFAULT_MODEL_DIR = REPO_DIR / "models" / "ner-id"
+DEFAULT_MODEL_DIR = bundled_path("models/ner-id")
 
 _cache: dict[Path, Language] = {}
 _lock = threading.Lock()

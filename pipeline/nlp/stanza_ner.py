@@ -31,11 +31,11 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from pipeline.logs import get_logger
-from pipeline.settings import REPO_DIR
+from pipeline.settings import REPO_DIR, bundled_path
 
 log = get_logger(__name__)
 
-DEFAULT_MODEL_DIR = REPO_DIR / "models" / "stanza-id"
+DEFAULT_MODEL_DIR = bundled_path("models/stanza-id")
 MODEL_NAME = "stanza-id"
 MODEL_FILES = ("ner.pt", "pretrain.pt", "meta.json", "resources.json")
 
