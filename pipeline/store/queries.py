@@ -350,16 +350,13 @@ def incident_records(engine: Engine, flt: IncidentFilter | None = None) -> list[
         Incident.last_seen,
         Incident.reports,
     ).where(Incident.status == "active")
-    member_events = select(IncidentMember.event_id).where(IncidentMember.incident_id == Incident.id)
     if flt.region:
-        stmt = stmt.where(
-            exists().where(
-                and_(
-                    EventRegion.event_id.in_(member_events),
-                    or_(EventRegion.region_code == flt.region, EventRegion.region_code.like(f"{flt.region}.%")),
-                )
-            )
+        tagged = (
+            select(IncidentMember.incident_id)
+            .join(EventRegion, EventRegion.event_id == IncidentMember.event_id)
+            .where(or_(EventRegion.region_code == flt.region, EventRegion.region_code.like(f"{flt.region}.%")))
         )
+        stmt = stmt.where(Incident.id.in_(tagged))
     if flt.since:
         stmt = stmt.where(Incident.date_to >= flt.since)
     if flt.until:
