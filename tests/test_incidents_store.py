@@ -41,7 +41,9 @@ class ScriptedExtractor:
 
     def extract(self, article: ArticleInput) -> ArticleResult:
         events = self.events.get(article.id, [])
-        return ArticleResult(id=article.id, relevant=bool(events), events=events, pipeline_version=self.pipeline_version)
+        return ArticleResult(
+            id=article.id, relevant=bool(events), events=events, pipeline_version=self.pipeline_version
+        )
 
 
 def rakor(date: str, precision: str = "day", region: str = "14.71", type_: str = "rakor") -> Event:
@@ -121,7 +123,9 @@ def test_ids_are_stable_across_runs_and_never_reused(engine, tmp_path):
     # the same input again (every document re-extracted), then in another order: the same ids
     ingest_text(engine, first, extractor)
     assert incident_of(engine) == before
-    reordered = write_input(tmp_path / "reordered.jsonl", [RUN_1[1], ("solok", "solok.example", "2023-07-10", OTHER), RUN_1[0]])
+    reordered = write_input(
+        tmp_path / "reordered.jsonl", [RUN_1[1], ("solok", "solok.example", "2023-07-10", OTHER), RUN_1[0]]
+    )
     ingest_text(engine, reordered, extractor)
     assert incident_of(engine) == before
     # a bridge merges 2 into 1; a new unrelated story then gets 4, not the merged-away 2
@@ -191,3 +195,35 @@ def test_unlinked_events_are_linked_by_the_nightly_stage(engine, tmp_path):
     assert summary.stored == 2
     assert sorted(incident_of(engine).values()) == [3, 4]  # 1 and 2 were given once: never again
     assert link_unlinked(engine).stored == 0
+
+
+def test_done_when_ingest_text_then_incidents_jsonl_on_a_gold_input(tmp_path):
+    """The issue's acceptance command on the dev gold input (copied in tests/fixtures/gold, with clusters):
+    every incident's documents are input ids, every article with events is in one, and reports of one gold
+    cluster are linked."""
+    from tests.conftest import FIXTURES
+    from tests.test_cli import netra
+
+    gold = FIXTURES / "gold"
+    env = {"NETRA_DATABASE_URL": f"sqlite:///{tmp_path / 'netra.db'}", "NETRA_DATA_DIR": str(tmp_path)}
+    netra("ingest-text", str(gold / "dev.input.jsonl"), env_extra=env)
+    lines = netra("incidents", "--format", "jsonl", env_extra=env).stdout.splitlines()
+    incidents = [json.loads(line) for line in lines]
+    input_ids = [json.loads(line)["id"] for line in (gold / "dev.input.jsonl").read_text().splitlines()]
+    keys = {"incident_id", "type", "date", "date_precision", "regions", "officials", "documents", "outlets",
+            "first_seen", "last_seen"}  # fmt: skip
+    assert incidents and all(set(i) == keys for i in incidents)
+    documents = [d for i in incidents for d in i["documents"]]
+    assert set(documents) <= set(input_ids)
+    with_events = {
+        r["doc_key"] for r in map(json.loads, netra("events", "--format", "json", env_extra=env).stdout.splitlines())
+    }
+    assert set(documents) == with_events
+    clusters = {
+        g["id"]: g["cluster"]
+        for g in map(json.loads, (gold / "dev.jsonl").read_text().splitlines())
+        if g.get("cluster")
+    }
+    linked_pairs = [(a, b) for i in incidents for a in i["documents"] for b in i["documents"] if a < b]
+    assert sum(clusters.get(a) is not None and clusters.get(a) == clusters.get(b) for a, b in linked_pairs) >= 10
+    assert len({i["incident_id"] for i in incidents}) == len(incidents)

@@ -135,9 +135,7 @@ def incident_query(
     region: RegionParam = None,
     type: Annotated[list[EventType] | None, Query(description="Incident type; repeat for several.")] = None,
     since: Annotated[date | None, Query(description="Incidents whose date range ends on or after this day.")] = None,
-    until: Annotated[
-        date | None, Query(description="Incidents whose date range starts on or before this day.")
-    ] = None,
+    until: Annotated[date | None, Query(description="Incidents whose date range starts on or before this day.")] = None,
     sort: Sort = "-date",
 ) -> IncidentQuery:
     _check_region(region)
@@ -168,7 +166,7 @@ def _official_text(o: dict[str, Any]) -> str:
 
 
 EVENT_CSV_COLUMNS = (
-    "id", "event_key", "type", "subject", "date", "date_from", "date_to", "scope", "organizer", "venue",
+    "id", "incident_id", "event_key", "type", "subject", "date", "date_from", "date_to", "scope", "organizer", "venue",
     "regions", "region_names", "officials", "sanctions", "elections", "count", "confidence", "title", "url",
     "source", "published_at", "evidence", "pipeline_version",
 )  # fmt: skip

@@ -26,7 +26,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from pipeline.logs import get_logger
@@ -191,7 +191,7 @@ def candidate_incidents(
     conditions = []
     for kind, windows in kinds.items():
         dated = [w for w in windows if w is not None]
-        per_kind = [Incident.window_from.is_(None)]
+        per_kind: list[ColumnElement[bool]] = [Incident.window_from.is_(None)]
         if len(dated) < len(windows):  # an event without any date may link to anything of its kind (by place)
             per_kind.append(Incident.window_from.is_not(None))
         elif dated:
@@ -209,9 +209,7 @@ def candidate_incidents(
     for chunk in _chunks(incident_ids):
         membership = dict(
             session.execute(
-                select(IncidentMember.event_id, IncidentMember.incident_id).where(
-                    IncidentMember.incident_id.in_(chunk)
-                )
+                select(IncidentMember.event_id, IncidentMember.incident_id).where(IncidentMember.incident_id.in_(chunk))
             ).all()
         )
         for row_id, event in _events_to_link(session, Event.id.in_(list(membership))):
@@ -288,11 +286,11 @@ def link_documents(
             update(IncidentMember).where(IncidentMember.incident_id == merge.old_id).values(incident_id=merge.new_id)
         )
         # a saved id pointing at the old one resolves through the chain; keep the chain one step deep
-        session.execute(
-            update(Incident).where(Incident.merged_into == merge.old_id).values(merged_into=merge.new_id)
-        )
+        session.execute(update(Incident).where(Incident.merged_into == merge.old_id).values(merged_into=merge.new_id))
         session.execute(update(IncidentMerge).where(IncidentMerge.new_id == merge.old_id).values(new_id=merge.new_id))
-        session.add(IncidentMerge(old_id=merge.old_id, new_id=merge.new_id, bridge_event=merge.bridge_event, merged_at=now))
+        session.add(
+            IncidentMerge(old_id=merge.old_id, new_id=merge.new_id, bridge_event=merge.bridge_event, merged_at=now)
+        )
     kinds = {e.event_id: e for e in events}
     from pipeline.incidents.linker import event_kind
 
@@ -379,14 +377,22 @@ def refresh_incidents(
             .join(Event, Event.id == IncidentMember.event_id)
             .where(IncidentMember.incident_id.in_(chunk))
         ).all()
-        published = dict(
-            session.execute(
-                select(Event.id, func.coalesce(Document.published_at, Document.fetched_at))
-                .join(Document, Document.id == Event.document_id)
-                .where(Event.id.in_([r[1] for r in rows]))
-            ).all()
-        ) if rows else {}
-        windows = {row_id: _window(e, settings) for row_id, e in _events_to_link(session, Event.id.in_([r[1] for r in rows]))} if rows else {}
+        published = (
+            dict(
+                session.execute(
+                    select(Event.id, func.coalesce(Document.published_at, Document.fetched_at))
+                    .join(Document, Document.id == Event.document_id)
+                    .where(Event.id.in_([r[1] for r in rows]))
+                ).all()
+            )
+            if rows
+            else {}
+        )
+        windows = (
+            {row_id: _window(e, settings) for row_id, e in _events_to_link(session, Event.id.in_([r[1] for r in rows]))}
+            if rows
+            else {}
+        )
         by_incident: dict[int, list[Any]] = {}
         for r in rows:
             by_incident.setdefault(r[0], []).append(r)
@@ -411,7 +417,7 @@ def refresh_incidents(
                 precision = next(m.date_precision for m in dated if m.date == date_value)
             span = partial_date_range(date_value, precision) if date_value else None
             seen = [published[m[1]] for m in members if published.get(m[1]) is not None]
-            member_windows = [windows[m[1]] for m in members if windows.get(m[1]) is not None]
+            member_windows = [w for m in members if (w := windows.get(m[1])) is not None]
             session.execute(
                 update(Incident)
                 .where(Incident.id == incident_id)

@@ -453,8 +453,8 @@ def incidents_frame(engine: Engine, flt: IncidentFilter | None = None) -> pd.Dat
 
 def resolve_incident_id(engine: Engine, incident_id: int) -> int | None:
     """The id a saved incident id goes by now (merges followed), ``None`` for an id never given."""
-    from pipeline.store.incidents import resolve_incident
     from pipeline.store.db import session_scope
+    from pipeline.store.incidents import resolve_incident
 
     with session_scope(engine) as session:
         return resolve_incident(session, incident_id)
@@ -501,7 +501,12 @@ def coverage_frame(engine: Engine, level: str = "regency", flt: IncidentFilter |
             incidents.setdefault(key, set()).add(f"i{incident_id}" if incident_id is not None else f"e{event_id}")
             events.setdefault(key, set()).add(event_id)
     rows = [
-        {"region": region, "month": month, "incidents": len(incidents[(region, month)]), "events": len(events[(region, month)])}
+        {
+            "region": region,
+            "month": month,
+            "incidents": len(incidents[(region, month)]),
+            "events": len(events[(region, month)]),
+        }
         for region, month in sorted(incidents)
     ]
     return pd.DataFrame(rows, columns=["region", "month", "incidents", "events"]).astype(

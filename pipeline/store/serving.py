@@ -21,14 +21,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
-from urllib.parse import urlsplit
 
 from sqlalchemy import (
     ColumnElement,
-    case,
     Engine,
     Select,
     and_,
+    case,
     create_engine,
     distinct,
     event,
@@ -332,6 +331,7 @@ _EVENT_COLUMNS = (
     Document.url,
     Document.published_at,
     Source.name,
+    IncidentMember.incident_id,
 )
 
 
@@ -349,6 +349,7 @@ def _iso(value: date | datetime | None) -> str | None:
 def _event_row(r: Any) -> Row:
     return {
         "id": r.id,
+        "incident_id": r.incident_id,
         "event_key": f"{r.doc_key}#{r.ordinal}",
         "doc_key": r.doc_key,
         "type": r.type,
@@ -452,6 +453,7 @@ def _events_select() -> AnySelect:
         select(*_EVENT_COLUMNS)
         .join(Document, Document.id == Event.document_id)
         .outerjoin(Source, Source.id == Document.source_id)
+        .outerjoin(IncidentMember, IncidentMember.event_id == Event.id)
     )
     return stmt
 
@@ -893,7 +895,9 @@ def _incident_items(conn: Connection, rows: Sequence[Any], with_links: bool = Fa
     items = []
     for r in rows:
         members = reports.get(r.id, [])
-        outlets = {m["source"] or (urlsplit(m["url"]).hostname or "").removeprefix("www.") or m["doc_key"] for m in members}
+        outlets = {
+            m["source"] or (urlsplit(m["url"]).hostname or "").removeprefix("www.") or m["doc_key"] for m in members
+        }
         items.append(
             {
                 "id": r.id,
@@ -903,7 +907,8 @@ def _incident_items(conn: Connection, rows: Sequence[Any], with_links: bool = Fa
                 "date_from": _iso(r.date_from),
                 "date_to": _iso(r.date_to),
                 "regions": [
-                    {"code": c, "name": gazetteer[c].name if c in gazetteer else None} for c in sorted(regions.get(r.id, ()))
+                    {"code": c, "name": gazetteer[c].name if c in gazetteer else None}
+                    for c in sorted(regions.get(r.id, ()))
                 ],
                 "officials": sorted(officials.get(r.id, {}).values()),
                 "documents": list(dict.fromkeys(m["doc_key"] for m in members)),
@@ -931,9 +936,9 @@ _INCIDENT_COLUMNS = (
 def list_incidents(engine: Engine, query: IncidentQuery, limit: int, cursor: str | None = None) -> EventPage:
     """One page of incidents matching ``query``; ``next_cursor`` is None on the last page."""
     after = decode_cursor(cursor, "incidents" + query.sort) if cursor else None
-    stmt = _incident_order(
-        select(*_INCIDENT_COLUMNS).where(*_incident_conditions(query)), query.sort, after
-    ).limit(limit + 1)
+    stmt = _incident_order(select(*_INCIDENT_COLUMNS).where(*_incident_conditions(query)), query.sort, after).limit(
+        limit + 1
+    )
     with engine.connect() as conn:
         rows = conn.execute(stmt).all()
         more = len(rows) > limit
@@ -950,9 +955,7 @@ def get_incident(engine: Engine, incident_id: int) -> Row | None:
         current, seen = incident_id, set()
         while current not in seen:
             seen.add(current)
-            row = conn.execute(
-                select(Incident.status, Incident.merged_into).where(Incident.id == current)
-            ).first()
+            row = conn.execute(select(Incident.status, Incident.merged_into).where(Incident.id == current)).first()
             if row is None or row.status == "empty":
                 return None
             if row.status != "merged" or row.merged_into is None:
