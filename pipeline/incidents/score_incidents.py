@@ -38,7 +38,11 @@ def main(argv: list[str] | None = None) -> int:
     pred = [predicted.get(str(g["id"]), {"id": g["id"], "incident_ids": [], "incident_id": None}) for g in gold]
     texts = {str(a["id"]): article_text(a) for a in _read_jsonl(args.input)}
     report = score_linking(gold, pred, texts)
-    out = {"linker": _prf(report.pairs), "baseline": _prf(report.baseline), "baseline_threshold": report.baseline_threshold}
+    out = {
+        "linker": _prf(report.pairs),
+        "baseline": _prf(report.baseline),
+        "baseline_threshold": report.baseline_threshold,
+    }
     sys.stdout.write(json.dumps(out, indent=2) + "\n")
     return 0
 
@@ -49,7 +53,14 @@ def _prf(score: Any) -> dict[str, Any]:
     p = score.tp / (score.tp + score.fp) if score.tp + score.fp else 0.0
     r = score.tp / (score.tp + score.fn) if score.tp + score.fn else 0.0
     f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"precision": round(p, 3), "recall": round(r, 3), "f1": round(f, 3), "tp": score.tp, "fp": score.fp, "fn": score.fn}
+    return {
+        "precision": round(p, 3),
+        "recall": round(r, 3),
+        "f1": round(f, 3),
+        "tp": score.tp,
+        "fp": score.fp,
+        "fn": score.fn,
+    }
 
 
 if __name__ == "__main__":

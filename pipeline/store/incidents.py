@@ -263,6 +263,7 @@ def link_documents(
     it is given back to the same events rather than a new id.
     """
     from pipeline.incidents import DEFAULT_SETTINGS, link_events
+    from pipeline.incidents.linker import event_kind
 
     settings = settings or DEFAULT_SETTINGS
     previous = dict(previous or {})
@@ -292,8 +293,6 @@ def link_documents(
             IncidentMerge(old_id=merge.old_id, new_id=merge.new_id, bridge_event=merge.bridge_event, merged_at=now)
         )
     kinds = {e.event_id: e for e in events}
-    from pipeline.incidents.linker import event_kind
-
     for incident_id in result.new_incidents:
         final = renumber.get(incident_id, incident_id)
         if final != incident_id:
