@@ -53,7 +53,8 @@ def test_export_writes_validated_tables_and_points_latest(engine, tmp_path):
     root = tmp_path / "exports"
     result = ex.write_export(engine, root, date(2024, 1, 6))
     day = root / "2024-01-06"
-    assert result.directory == day and result.rows == {"events": 3, "officials": 3, "sanctions": 1}
+    assert result.directory == day
+    assert result.rows == {"events": 3, "officials": 3, "sanctions": 1, "incidents": 2}
     assert sorted(p.name for p in day.iterdir()) == sorted(
         [f"{t}.{f}" for t in ex.TABLES for f in ex.FORMATS] + ["schema.json"]
     )
@@ -69,6 +70,12 @@ def test_export_writes_validated_tables_and_points_latest(engine, tmp_path):
     assert events.set_index("event_key").loc["a#1", "count"] == 2
     assert pd.isna(events.set_index("event_key").loc["a#0", "count"])
     assert str(events["published_at"].dtype) == "datetime64[ns, UTC]"
+    # the two reports of one rakor (same day, region and text) are one incident; the sanction another
+    incidents = ex.read_export(day, "incidents").set_index("incident_id")
+    keyed = events.set_index("event_key")
+    assert keyed.loc["a#0", "incident_id"] == keyed.loc["b#0", "incident_id"] != keyed.loc["a#1", "incident_id"]
+    assert incidents.loc[int(keyed.loc["a#0", "incident_id"]), "documents"] == "a;b"
+    assert incidents.loc[int(keyed.loc["a#0", "incident_id"]), "type"] == "rakor"
     for table in ex.TABLES:  # CSV and Parquet carry the same data
         pd.testing.assert_frame_equal(
             ex.read_export(day, table, "csv"), ex.read_export(day, table, "parquet"), check_dtype=False
@@ -90,7 +97,7 @@ def test_rerun_same_day_replaces_and_new_day_moves_latest(engine, tmp_path):
 
 def test_empty_store_exports_empty_tables_with_schema(engine, tmp_path):
     result = ex.write_export(engine, tmp_path, date(2024, 1, 6))
-    assert result.rows == {"events": 0, "officials": 0, "sanctions": 0}
+    assert result.rows == {"events": 0, "officials": 0, "sanctions": 0, "incidents": 0}
     frame = ex.read_export(result.directory, "officials")
     assert list(frame.columns) == [c.name for c in ex.SCHEMA["officials"]] and frame.empty
 

@@ -341,14 +341,16 @@ def test_sanctions_rows_summary_and_filters(client, everything):
 # ---- coverage ---------------------------------------------------------------------------------
 
 
-def expected_coverage(everything, types, since, until, width):
-    counts: dict[str, int] = {}
+def expected_coverage(everything, types, since, until, width, what="incidents"):
+    """Incidents (an event in none counts as its own) or events per region, from the event list."""
+    found: dict[str, set[str]] = {}
     for e in everything:
         if e["type"] not in types or not overlaps(e, since, until):
             continue
+        key = f"e{e['id']}" if what == "events" or e["incident_id"] is None else f"i{e['incident_id']}"
         for code in {r["code"][:width] for r in e["regions"] if len(r["code"]) >= width}:
-            counts[code] = counts.get(code, 0) + 1
-    return counts
+            found.setdefault(code, set()).add(key)
+    return {code: len(keys) for code, keys in found.items()}
 
 
 @pytest.mark.parametrize("level,width", [("regency", 5), ("province", 2)])
@@ -360,6 +362,8 @@ def test_coverage_counts_and_regions_without(client, everything, level, width):
     expected = expected_coverage(everything, ("rakor", "pledge"), "2022-01-01", "2025-12-31", width)
     got = {r["code"]: r["count"] for r in body["regions"] if r["count"]}
     assert got == expected and got
+    events = expected_coverage(everything, ("rakor", "pledge"), "2022-01-01", "2025-12-31", width, "events")
+    assert {r["code"]: r["events"] for r in body["regions"] if r["events"]} == events
     assert {r["code"] for r in body["without"]} == {r["code"] for r in body["regions"]} - set(expected)
     assert body["totals"]["without_events"] == want - len(expected)
 
@@ -539,3 +543,79 @@ def test_fuzzed_parameters_never_cause_a_server_error(client, path, params, even
     assert response.status_code in (200, 422), (path, params, response.status_code, response.text[:300])
     detail = client.get("/api/events/" + quote(str(event_id), safe=""))
     assert detail.status_code in (200, 404, 422), (event_id, detail.status_code)
+
+
+# ---- incidents --------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def all_incidents(client) -> list[dict[str, Any]]:
+    body = client.get("/api/incidents", params={"limit": 500}).json()
+    assert body["next_cursor"] is None and body["items"]
+    return body["items"]
+
+
+def test_incidents_hold_exactly_the_events_linked_to_them(all_incidents, everything):
+    by_incident: dict[int, set[str]] = {}
+    for e in everything:
+        assert e["incident_id"] is not None  # the ingest path links every event
+        by_incident.setdefault(e["incident_id"], set()).add(e["doc_key"])
+    assert {i["id"]: set(i["documents"]) for i in all_incidents} == by_incident
+    assert any(len(i["documents"]) > 1 for i in all_incidents)  # dev has syndicated stories: some linked
+    for item in all_incidents:
+        assert 1 <= item["outlets"] <= len(item["documents"])
+        assert [r["doc_key"] for r in item["reports"]]  # the reports are listed with their sources
+
+
+def test_incident_pages_follow_the_cursor(client, all_incidents):
+    seen, cursor = [], None
+    while True:
+        params: dict[str, Any] = {"limit": 7, **({"cursor": cursor} if cursor else {})}
+        body = client.get("/api/incidents", params=params).json()
+        seen += [i["id"] for i in body["items"]]
+        cursor = body["next_cursor"]
+        if cursor is None:
+            break
+    assert seen == [i["id"] for i in all_incidents]
+    assert client.get("/api/incidents", params={"cursor": "bm9wZQ"}).status_code == 422
+    events_cursor = client.get("/api/events", params={"limit": 1}).json()["next_cursor"]
+    assert client.get("/api/incidents", params={"cursor": events_cursor}).status_code == 422
+
+
+def test_incident_filters_match_a_python_filter(client, all_incidents):
+    def got(params):
+        response = client.get("/api/incidents", params={"limit": 500, **params})
+        assert response.status_code == 200, response.text
+        return [i["id"] for i in response.json()["items"]]
+
+    region = next(r["code"] for i in all_incidents for r in i["regions"] if "." in r["code"])[:2]
+    assert got({"region": region}) == [i["id"] for i in all_incidents if in_region(i, region)]
+    assert got({"type": ["violation", "sanction"]}) == [
+        i["id"] for i in all_incidents if i["type"] in ("violation", "sanction")
+    ]
+    assert got({"since": "2024-01-01", "until": "2024-12-31"}) == [
+        i["id"] for i in all_incidents if overlaps(i, "2024-01-01", "2024-12-31")
+    ]
+    assert client.get("/api/incidents", params={"region": "99.99"}).status_code == 422
+
+
+def test_incidents_csv_matches_json(client, all_incidents):
+    rows = list(csv.DictReader(io.StringIO(client.get("/api/incidents", params={"limit": 500, "format": "csv"}).text)))
+    assert [int(r["id"]) for r in rows] == [i["id"] for i in all_incidents]
+    assert [r["documents"].split(";") for r in rows] == [i["documents"] for i in all_incidents]
+
+
+def test_incident_detail_resolves_merged_ids(client, engine, all_incidents):
+    some = next(i for i in all_incidents if len(i["documents"]) > 1)
+    body = client.get(f"/api/incidents/{some['id']}").json()
+    assert body["documents"] == some["documents"] and body["resolved_from"] is None
+    linked = [r for r in body["reports"] if r["links"]]
+    assert linked and all(
+        {"with", "score", "text_similarity", "date"} <= set(link) for r in linked for link in r["links"]
+    )
+    with engine.connect() as conn:
+        merges = conn.execute(text("SELECT old_id, new_id FROM incident_merges")).all()
+    for old_id, new_id in merges:
+        merged = client.get(f"/api/incidents/{old_id}").json()
+        assert merged["id"] == new_id and merged["resolved_from"] == old_id
+    assert client.get("/api/incidents/999999").status_code == 404

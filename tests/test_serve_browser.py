@@ -204,7 +204,7 @@ def test_a_click_lists_the_regions_events(server, page):
         },
     )["items"]
     shown = page.eval_on_selector_all("#region-events li.event", "ls => ls.map(l => Number(l.dataset.id))")
-    assert shown == [e["id"] for e in expected] and len(shown) == regency["count"]
+    assert shown == [e["id"] for e in expected] and len(shown) == regency["events"]
     assert url_params(page)["region"] == [regency["code"]]
     assert page.locator(f'#map path.region.selected[data-code="{regency["code"]}"]').count() == 1
 

@@ -20,7 +20,7 @@ def register(app: typer.Typer) -> None:
         ),
         db: str = typer.Option(None, "--db", help="Database URL (overrides the global --db / NETRA_DATABASE_URL)."),
         stages: str = typer.Option(
-            ",".join(("crawl", "process", "events", "export")),
+            ",".join(("crawl", "process", "events", "incidents", "export")),
             "--stages",
             help="Comma-separated subset of crawl,process,events,export.",
         ),

@@ -3,6 +3,28 @@
 The queries themselves live in the store (``pipeline.store.queries``); this is their public face.
 """
 
-from pipeline.store.queries import EventFilter, events_frame, evidence_frame, officials_frame, sanctions_frame
+from pipeline.store.queries import (
+    EventFilter,
+    IncidentFilter,
+    coverage_frame,
+    events_frame,
+    evidence_frame,
+    incident_records,
+    incidents_frame,
+    officials_frame,
+    resolve_incident_id,
+    sanctions_frame,
+)
 
-__all__ = ["EventFilter", "events_frame", "evidence_frame", "officials_frame", "sanctions_frame"]
+__all__ = [
+    "EventFilter",
+    "IncidentFilter",
+    "coverage_frame",
+    "events_frame",
+    "evidence_frame",
+    "incident_records",
+    "incidents_frame",
+    "officials_frame",
+    "resolve_incident_id",
+    "sanctions_frame",
+]

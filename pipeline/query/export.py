@@ -1,4 +1,4 @@
-"""Daily exports: the ``events``, ``officials`` and ``sanctions`` tables as CSV and Parquet.
+"""Daily exports: the ``events``, ``officials``, ``sanctions`` and ``incidents`` tables as CSV and Parquet.
 
 Layout (under ``<data dir>/processed/exports``)::
 
@@ -31,12 +31,12 @@ from pandas.api.types import pandas_dtype
 from pipeline.logs import get_logger
 from pipeline.schema import EVENT_TYPES, OFFICES, SANCTION_KINDS
 from pipeline.store.db import Engine
-from pipeline.store.queries import event_keys, events_frame, officials_frame, sanctions_frame
+from pipeline.store.queries import event_keys, events_frame, incidents_frame, officials_frame, sanctions_frame
 
 log = get_logger(__name__)
 
-SCHEMA_VERSION = "1.0.0"
-TABLES = ("events", "officials", "sanctions")
+SCHEMA_VERSION = "1.1.0"
+TABLES = ("events", "officials", "sanctions", "incidents")
 FORMATS = ("csv", "parquet")
 
 
@@ -55,6 +55,7 @@ SCHEMA: dict[str, tuple[Column, ...]] = {
     "events": (
         _EVENT_KEY,
         Column("event_id", "int64", False, description="database id; changes when a document is re-extracted"),
+        Column("incident_id", "Int64", description="the incident (happening) the event reports; stable across runs"),
         Column("doc_key", "string", False),
         Column("type", "string", False, EVENT_TYPES),
         Column("subject", "string", True, ("asn", "village", "tni", "polri", "other")),
@@ -98,6 +99,19 @@ SCHEMA: dict[str, tuple[Column, ...]] = {
         Column("count", "Int64"),
         Column("kind", "string", False, SANCTION_KINDS),
         Column("status", "string", False, ("mentioned", "threatened", "recommended", "imposed")),
+    ),
+    "incidents": (
+        Column("incident_id", "int64", False, description="stable id, never renumbered; merged ids resolve"),
+        Column("type", "string", False, EVENT_TYPES),
+        Column("date", "string", description="YYYY-MM-DD | YYYY-MM | YYYY: the reports' most precise date"),
+        Column("date_precision", "string", True, ("day", "month", "year")),
+        Column("regions", "string", description="Kemendagri codes of the reports, ';'-separated"),
+        Column("officials", "string", description="officials named by the reports, ';'-separated"),
+        Column("documents", "string", False, description="doc_keys of the reports, ';'-separated"),
+        Column("outlets", "int64", False, description="distinct outlets reporting it"),
+        Column("reports", "int64", False, description="events linked into it"),
+        Column("first_seen", "datetime64[ns, UTC]", description="earliest report's publication"),
+        Column("last_seen", "datetime64[ns, UTC]", description="latest report's publication"),
     ),
 }
 
@@ -177,7 +191,7 @@ def schema_document() -> dict[str, Any]:
 
 
 def export_frames(engine: Engine) -> dict[str, pd.DataFrame]:
-    """The three tables, conformed to the schema (the whole store, not one day's delta)."""
+    """The tables, conformed to the schema (the whole store, not one day's delta)."""
     keys = event_keys(engine)
     frames = {
         "events": events_frame(engine),
@@ -189,6 +203,7 @@ def export_frames(engine: Engine) -> dict[str, pd.DataFrame]:
         frame = frame.copy()
         frame.insert(0, "event_key", [keys.get(int(i)) for i in frame["event_id"]] if len(frame) else [])
         out[table] = conform(table, frame)
+    out["incidents"] = conform("incidents", incidents_frame(engine))
     return out
 
 

@@ -10,9 +10,10 @@ from typing import Protocol
 from pipeline.jsonl import RecordError, read_articles
 from pipeline.logs import get_logger
 from pipeline.schema import ArticleInput, ArticleResult, DocumentRecord
-from pipeline.store.db import Engine, session_scope
-from pipeline.store.documents import mark_document_failed, pending_inputs
-from pipeline.store.events import InvalidRecord, store_article, store_events
+from pipeline.store.db import Engine, Session, session_scope
+from pipeline.store.documents import mark_document_failed, pending_inputs, upsert_document
+from pipeline.store.events import InvalidRecord, store_events, validate_result
+from pipeline.store.incidents import document_incidents, link_documents, unlink_documents, unlinked_documents
 from pipeline.store.runs import RunRecorder
 
 log = get_logger(__name__)
@@ -31,6 +32,9 @@ class BatchSummary:
     relevant: int = 0
     events: int = 0
     rejected: list[str] = field(default_factory=list)
+    new_incidents: int = 0
+    joins: int = 0
+    merges: int = 0
 
     @property
     def ok(self) -> bool:
@@ -76,12 +80,25 @@ def article_document(article: ArticleInput) -> DocumentRecord:
     )
 
 
+def store_and_link(session: Session, document_id: int, result: ArticleResult, summary: BatchSummary) -> None:
+    """Replace the document's events and re-link them into incidents, in the caller's transaction."""
+    previous = document_incidents(session, document_id)
+    store_events(session, document_id, result)
+    linked = link_documents(session, [document_id], previous=previous)
+    summary.new_incidents += len(linked.new_incidents)
+    summary.joins += len(linked.joins)
+    summary.merges += len(linked.merges)
+
+
 def ingest_text(engine: Engine, path: Path, extractor: Extractor, run: RunRecorder | None = None) -> BatchSummary:
     """Extract and store every record of ``path``; each record in its own transaction."""
     summary = BatchSummary()
     for article, result in extract_records(read_articles(path), extractor, summary):
         try:
-            store_article(engine, article_document(article), result)
+            validate_result(result)  # reject before touching anything
+            with session_scope(engine) as session:
+                document_id = upsert_document(session, article_document(article))
+                store_and_link(session, document_id, result, summary)
         except InvalidRecord as exc:
             summary.rejected.append(str(exc))
             log.error("rejected %s", exc)
@@ -91,6 +108,7 @@ def ingest_text(engine: Engine, path: Path, extractor: Extractor, run: RunRecord
         run.count("ingest", "read", summary.read)
         run.count("ingest", "stored", summary.stored)
         run.count("ingest", "events", summary.events)
+        _count_incidents(run, "ingest", summary)
         for message in summary.rejected:
             run.add_error("ingest", str(path), message)
     return summary
@@ -111,7 +129,7 @@ def extract_pending(
             try:
                 result = extractor.extract(article)
                 with session_scope(engine) as session:
-                    store_events(session, doc_id, result)
+                    store_and_link(session, doc_id, result, summary)
             except Exception as exc:
                 message = f"document {article.id!r}: {type(exc).__name__}: {exc}"
                 summary.rejected.append(message)
@@ -128,3 +146,27 @@ def extract_pending(
                 run.count("events", "events", len(result.events))
         if not progressed and len(docs) < batch:
             return summary
+
+
+def _count_incidents(run: RunRecorder, stage: str, summary: BatchSummary) -> None:
+    run.count(stage, "new_incidents", summary.new_incidents)
+    run.count(stage, "incident_joins", summary.joins)
+    run.count(stage, "incident_merges", summary.merges)
+
+
+def link_unlinked(engine: Engine, batch: int = 200) -> BatchSummary:
+    """Link the documents whose events are in no incident, ``batch`` documents per transaction."""
+    summary = BatchSummary()
+    while True:
+        with session_scope(engine) as session:
+            documents = unlinked_documents(session, batch)
+            if not documents:
+                return summary
+            # a document half linked (never, but cheap to rule out) is re-linked whole
+            previous = {k: v for d in documents for k, v in document_incidents(session, d).items()}
+            unlink_documents(session, documents)
+            linked = link_documents(session, documents, previous=previous)
+        summary.stored += len(documents)
+        summary.new_incidents += len(linked.new_incidents)
+        summary.joins += len(linked.joins)
+        summary.merges += len(linked.merges)

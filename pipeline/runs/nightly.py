@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 
 log = get_logger(__name__)
 
-STAGES = ("crawl", "process", "events", "export")
+STAGES = ("crawl", "process", "events", "incidents", "export")
 
 
 @dataclass
@@ -164,6 +164,24 @@ def stage_events(context: StageContext) -> None:
     context.events = summary
 
 
+def stage_incidents(context: StageContext) -> None:
+    """Incidents: the events stage links each document it stores, in the document's own transaction; this
+    stage reports what it did and links what is left unlinked (events stored before the store had
+    incidents), a batch of documents per transaction."""
+    from pipeline.runs.ingest import link_unlinked
+
+    run = context.run
+    if context.events is not None:
+        run.count("incidents", "new", context.events.new_incidents)
+        run.count("incidents", "joins", context.events.joins)
+        run.count("incidents", "merges", context.events.merges)
+    caught_up = link_unlinked(context.engine)
+    run.count("incidents", "unlinked_documents_linked", caught_up.stored)
+    run.count("incidents", "new", caught_up.new_incidents)
+    run.count("incidents", "joins", caught_up.joins)
+    run.count("incidents", "merges", caught_up.merges)
+
+
 def stage_export(context: StageContext) -> None:
     from pipeline.query.export import write_export
 
@@ -177,6 +195,7 @@ STAGE_FUNCTIONS: Mapping[str, Stage] = {
     "crawl": stage_crawl,
     "process": stage_process,
     "events": stage_events,
+    "incidents": stage_incidents,
     "export": stage_export,
 }
 

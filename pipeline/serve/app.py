@@ -25,7 +25,7 @@ from pipeline.logs import get_logger
 from pipeline.schema import ElectionKind, EventType, SanctionKind, SanctionStatus, Subject
 from pipeline.store import serving
 from pipeline.store.db import DATABASE_ERRORS, Engine, is_unreachable
-from pipeline.store.serving import CoverageQuery, CursorError, EventQuery
+from pipeline.store.serving import CoverageQuery, CursorError, EventQuery, IncidentQuery
 
 log = get_logger(__name__)
 
@@ -129,6 +129,21 @@ def event_query(
 
 
 EventQueryDep = Annotated[EventQuery, Depends(event_query)]
+
+
+def incident_query(
+    region: RegionParam = None,
+    type: Annotated[list[EventType] | None, Query(description="Incident type; repeat for several.")] = None,
+    since: Annotated[date | None, Query(description="Incidents whose date range ends on or after this day.")] = None,
+    until: Annotated[date | None, Query(description="Incidents whose date range starts on or before this day.")] = None,
+    sort: Sort = "-date",
+) -> IncidentQuery:
+    _check_region(region)
+    _check_period(since, until)
+    return IncidentQuery(region=region, types=tuple(dict.fromkeys(type or ())), since=since, until=until, sort=sort)
+
+
+IncidentQueryDep = Annotated[IncidentQuery, Depends(incident_query)]
 LimitParam = Annotated[
     int, Query(ge=1, le=MAX_CSV_PAGE, description=f"Page size (at most {MAX_PAGE}; {MAX_CSV_PAGE} with format=csv).")
 ]
@@ -151,7 +166,7 @@ def _official_text(o: dict[str, Any]) -> str:
 
 
 EVENT_CSV_COLUMNS = (
-    "id", "event_key", "type", "subject", "date", "date_from", "date_to", "scope", "organizer", "venue",
+    "id", "incident_id", "event_key", "type", "subject", "date", "date_from", "date_to", "scope", "organizer", "venue",
     "regions", "region_names", "officials", "sanctions", "elections", "count", "confidence", "title", "url",
     "source", "published_at", "evidence", "pipeline_version",
 )  # fmt: skip
@@ -166,6 +181,21 @@ def event_csv_row(item: dict[str, Any]) -> dict[str, Any]:
     row["sanctions"] = ";".join(f"{s['kind']}:{s['status']}" for s in item["sanctions"])
     row["elections"] = ";".join(f"{e['kind']}:{e['year'] or ''}" for e in item["elections"])
     row["evidence"] = " | ".join(item["evidence"])
+    return row
+
+
+INCIDENT_CSV_COLUMNS = (
+    "id", "type", "date", "date_precision", "date_from", "date_to", "regions", "region_names", "officials",
+    "documents", "outlets", "first_seen", "last_seen",
+)  # fmt: skip
+
+
+def incident_csv_row(item: dict[str, Any]) -> dict[str, Any]:
+    row = {k: item.get(k) for k in INCIDENT_CSV_COLUMNS}
+    row["regions"] = ";".join(r["code"] for r in item["regions"])
+    row["region_names"] = ";".join(r["name"] or "" for r in item["regions"])
+    row["officials"] = ";".join(item["officials"])
+    row["documents"] = ";".join(item["documents"])
     return row
 
 
@@ -231,7 +261,31 @@ def create_app(engine: Engine, title: str = "Netra") -> FastAPI:
             return JSONResponse(status_code=404, content={"detail": f"no event {event_id}"})
         return item
 
-    @app.get("/api/coverage", tags=["coverage"], summary="Events per region in a period, and the regions with none")
+    @app.get("/api/incidents", tags=["incidents"], summary="Incidents (one happening, its reports), one page")
+    def incidents(
+        query: IncidentQueryDep,
+        limit: LimitParam = DEFAULT_PAGE,
+        cursor: CursorParam = None,
+        format: Format = "json",
+    ) -> Any:
+        _check_limit(limit, format)
+        page = serving.list_incidents(engine, query, limit, cursor)
+        if format == "csv":
+            return csv_response(
+                map(incident_csv_row, page.items), INCIDENT_CSV_COLUMNS, "netra-incidents.csv", page.next_cursor
+            )
+        return {"items": page.items, "next_cursor": page.next_cursor, "limit": limit}
+
+    @app.get("/api/incidents/{incident_id}", tags=["incidents"], summary="One incident with its reports and links")
+    def incident_detail(
+        incident_id: Annotated[int, Path(ge=1, le=2**31 - 1, description="An incident id; a merged id resolves.")],
+    ) -> Any:
+        item = serving.get_incident(engine, incident_id)
+        if item is None:
+            return JSONResponse(status_code=404, content={"detail": f"no incident {incident_id}"})
+        return item
+
+    @app.get("/api/coverage", tags=["coverage"], summary="Incidents per region in a period, and the regions with none")
     def coverage_view(
         date_from: Annotated[date, Query(alias="from", description="First day of the period.")],
         date_to: Annotated[date, Query(alias="to", description="Last day of the period.")],
@@ -255,7 +309,7 @@ def create_app(engine: Engine, title: str = "Netra") -> FastAPI:
             rows = [r for r in result.regions if r["count"] > 0]
         if format == "csv":
             return csv_response(
-                rows, ("code", "name", "level", "province_code", "province", "count"), "netra-coverage.csv"
+                rows, ("code", "name", "level", "province_code", "province", "count", "events"), "netra-coverage.csv"
             )
         return {
             "level": level,

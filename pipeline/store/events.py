@@ -168,11 +168,16 @@ def store_events(session: Session, document_id: int, result: ArticleResult) -> i
 
 
 def store_article(engine: Engine, record: DocumentRecord, result: ArticleResult | None) -> int:
-    """Upsert the document and replace its events, all in one transaction; return the document id."""
+    """Upsert the document, replace its events and re-link them into incidents, all in one transaction;
+    return the document id."""
+    from pipeline.store.incidents import document_incidents, link_documents
+
     if result is not None:
         validate_result(result)  # reject before touching anything
     with session_scope(engine) as session:
         document_id = upsert_document(session, record)
         if result is not None:
+            previous = document_incidents(session, document_id)
             store_events(session, document_id, result)
+            link_documents(session, [document_id], previous=previous)
         return document_id

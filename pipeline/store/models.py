@@ -318,3 +318,60 @@ class Lock(Base):
     holder: Mapped[str] = mapped_column(String(200))  # host:pid
     acquired_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     heartbeat_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Incident(Base):
+    """One real-world happening reported by one or more articles (issue 15; docs/incidents.md).
+
+    The id is stable: it is never renumbered nor reused. An incident merged into another keeps its row
+    (``status`` ``merged``, ``merged_into``) so a saved id still resolves; one whose reports were all
+    re-extracted away keeps its row too (``status`` ``empty``) until a report joins it again.
+    """
+
+    __tablename__ = "incidents"
+    __table_args__ = (Index("ix_incidents_status_window", "status", "window_from", "window_to"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    kind: Mapped[str] = mapped_column(String(20))  # the type family linking compares (rakor | violation | ...)
+    type: Mapped[str | None] = mapped_column(String(20), index=True)  # the members' most common type
+    stage: Mapped[str | None] = mapped_column(String(12))  # a sanction's case step (recommended | imposed)
+    date: Mapped[str | None] = mapped_column(String(10))  # the members' most precise date
+    date_precision: Mapped[str | None] = mapped_column(String(8))
+    date_from: Mapped[Day | None] = mapped_column(Date, index=True)
+    date_to: Mapped[Day | None] = mapped_column(Date)
+    # The days linking compares the incident on (its members' date ranges and publication windows):
+    # the candidate filter of an incremental run.
+    window_from: Mapped[Day | None] = mapped_column(Date)
+    window_to: Mapped[Day | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(8))  # active | merged | empty
+    merged_into: Mapped[int | None] = mapped_column(ForeignKey("incidents.id"))
+    reports: Mapped[int] = mapped_column(Integer, default=0)  # member events
+    first_seen: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # earliest report's publication
+    last_seen: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # latest report's publication
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class IncidentMember(Base):
+    """An event's incident, with the links that put it there (score and reasons) as provenance."""
+
+    __tablename__ = "incident_members"
+
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), index=True)
+    score: Mapped[float | None] = mapped_column(Float)  # the best link score (None: the incident's first report)
+    # [{"with": "<doc_key>#<ordinal>", "score", "shared_officials", "shared_regions", "date", "text_similarity"}]
+    reasons: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
+    linker_version: Mapped[str] = mapped_column(String(80))
+    linked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class IncidentMerge(Base):
+    """Two incidents became one: ``old_id`` now resolves to ``new_id`` (the older id survives)."""
+
+    __tablename__ = "incident_merges"
+
+    old_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), primary_key=True)
+    new_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), index=True)
+    bridge_event: Mapped[str | None] = mapped_column(String(220))  # "<doc_key>#<ordinal>" of the joining report
+    merged_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

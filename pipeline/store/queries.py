@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any, TypeAlias
 
 import pandas as pd
-from sqlalchemy import Engine, Select, and_, exists, or_, select
+from sqlalchemy import Engine, Select, and_, exists, func, or_, select
 
 from pipeline.store.models import (
     Document,
@@ -17,6 +17,8 @@ from pipeline.store.models import (
     EventRegion,
     EventSanction,
     Evidence,
+    Incident,
+    IncidentMember,
     Source,
 )
 
@@ -56,6 +58,7 @@ class EventFilter:
 
 EVENT_COLUMNS = [
     "event_id",
+    "incident_id",
     "doc_key",
     "type",
     "subject",
@@ -109,9 +112,11 @@ def events_frame(engine: Engine, flt: EventFilter | None = None) -> pd.DataFrame
             Source.name,
             Document.published_at,
             Event.pipeline_version,
+            IncidentMember.incident_id,
         )
         .join(Document, Document.id == Event.document_id)
         .outerjoin(Source, Source.id == Document.source_id)
+        .outerjoin(IncidentMember, IncidentMember.event_id == Event.id)
         .order_by(Event.date_from.is_(None), Event.date_from, Event.id)
     )
     with engine.connect() as conn:
@@ -165,6 +170,7 @@ def events_frame(engine: Engine, flt: EventFilter | None = None) -> pd.DataFrame
         records.append(
             {
                 "event_id": eid,
+                "incident_id": r[17],
                 "doc_key": r[1],
                 "type": r[2],
                 "subject": r[3],
@@ -188,7 +194,7 @@ def events_frame(engine: Engine, flt: EventFilter | None = None) -> pd.DataFrame
             }
         )
     frame = pd.DataFrame.from_records(records, columns=EVENT_COLUMNS)
-    return frame.astype({"count": "Int64"})
+    return frame.astype({"count": "Int64", "incident_id": "Int64"})
 
 
 def officials_frame(engine: Engine, flt: EventFilter | None = None) -> pd.DataFrame:
@@ -291,3 +297,218 @@ def event_keys(engine: Engine) -> dict[int, str]:
             select(Event.id, Document.doc_key, Event.ordinal).join(Document, Document.id == Event.document_id)
         )
         return {event_id: f"{doc_key}#{ordinal}" for event_id, doc_key, ordinal in rows}
+
+
+# -- incidents ---------------------------------------------------------------------------------------
+
+INCIDENT_COLUMNS = [
+    "incident_id",
+    "type",
+    "date",
+    "date_precision",
+    "regions",
+    "officials",
+    "documents",
+    "outlets",
+    "reports",
+    "first_seen",
+    "last_seen",
+]
+
+
+@dataclass(frozen=True)
+class IncidentFilter:
+    region: str | None = None  # a code; a province or regency code also matches the regions inside it
+    since: date | None = None  # incidents whose date range ends on or after this day
+    until: date | None = None  # incidents whose date range starts on or before this day
+    type: str | None = None
+
+
+def _outlet_of(source: str | None, url: str | None) -> str | None:
+    from urllib.parse import urlsplit
+
+    if source:
+        return source
+    host = urlsplit(url).hostname if url else None
+    return host.removeprefix("www.") if host else None
+
+
+def incident_records(engine: Engine, flt: IncidentFilter | None = None) -> list[dict[str, Any]]:
+    """The active incidents matching ``flt``, as the ``netra incidents --format jsonl`` records.
+
+    ``regions`` and ``officials`` are the union over the reports (officials by first spelling, sorted);
+    ``documents`` the reports' document ids (the input id for ingested JSON Lines) by publication;
+    ``outlets`` the number of distinct outlets (source, or the URL's site) among them.
+    """
+    flt = flt or IncidentFilter()
+    stmt = select(
+        Incident.id,
+        Incident.type,
+        Incident.date,
+        Incident.date_precision,
+        Incident.first_seen,
+        Incident.last_seen,
+        Incident.reports,
+    ).where(Incident.status == "active")
+    if flt.region:
+        tagged = (
+            select(IncidentMember.incident_id)
+            .join(EventRegion, EventRegion.event_id == IncidentMember.event_id)
+            .where(or_(EventRegion.region_code == flt.region, EventRegion.region_code.like(f"{flt.region}.%")))
+        )
+        stmt = stmt.where(Incident.id.in_(tagged))
+    if flt.since:
+        stmt = stmt.where(Incident.date_to >= flt.since)
+    if flt.until:
+        stmt = stmt.where(Incident.date_from <= flt.until)
+    if flt.type:
+        stmt = stmt.where(Incident.type == flt.type)
+    stmt = stmt.order_by(Incident.date_from.is_(None), Incident.date_from, Incident.id)
+    with engine.connect() as conn:
+        incidents = conn.execute(stmt).all()
+        ids = [r.id for r in incidents]
+        members: dict[int, list[Any]] = {}
+        regions: dict[int, set[str]] = {}
+        officials: dict[int, dict[str, str]] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            for m in conn.execute(
+                select(
+                    IncidentMember.incident_id,
+                    Document.doc_key,
+                    Document.published_at,
+                    Document.canonical_url,
+                    Document.url,
+                    Source.name,
+                )
+                .join(Event, Event.id == IncidentMember.event_id)
+                .join(Document, Document.id == Event.document_id)
+                .outerjoin(Source, Source.id == Document.source_id)
+                .where(IncidentMember.incident_id.in_(chunk))
+                .order_by(Document.published_at.is_(None), Document.published_at, Document.doc_key)
+            ):
+                members.setdefault(m.incident_id, []).append(m)
+            for incident_id, code in conn.execute(
+                select(IncidentMember.incident_id, EventRegion.region_code)
+                .join(EventRegion, EventRegion.event_id == IncidentMember.event_id)
+                .where(IncidentMember.incident_id.in_(chunk))
+            ):
+                regions.setdefault(incident_id, set()).add(code)
+            for incident_id, person_id, name in conn.execute(
+                select(IncidentMember.incident_id, EventOfficial.person_id, EventOfficial.name)
+                .join(EventOfficial, EventOfficial.event_id == IncidentMember.event_id)
+                .where(IncidentMember.incident_id.in_(chunk))
+                .order_by(EventOfficial.id)
+            ):
+                officials.setdefault(incident_id, {}).setdefault(str(person_id), name)
+    out = []
+    for r in incidents:
+        reports = members.get(r.id, [])
+        documents = list(dict.fromkeys(m.doc_key for m in reports))
+        outlets = {_outlet_of(m.name, m.canonical_url or m.url) or m.doc_key for m in reports}
+        out.append(
+            {
+                "incident_id": r.id,
+                "type": r.type,
+                "date": r.date,
+                "date_precision": r.date_precision,
+                "regions": sorted(regions.get(r.id, ())),
+                "officials": sorted(officials.get(r.id, {}).values()),
+                "documents": documents,
+                "outlets": len(outlets),
+                "reports": r.reports,
+                "first_seen": _utc(r.first_seen),
+                "last_seen": _utc(r.last_seen),
+            }
+        )
+    return out
+
+
+def _utc(value: Any) -> Any:
+    """SQLite hands timestamps back without their zone; they were written in UTC."""
+    from datetime import UTC
+
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value
+
+
+def incidents_frame(engine: Engine, flt: IncidentFilter | None = None) -> pd.DataFrame:
+    """One row per incident: regions, officials and documents ``;``-separated (see ``incident_records``)."""
+    records = incident_records(engine, flt)
+    rows = [
+        {
+            **r,
+            "regions": ";".join(r["regions"]),
+            "officials": ";".join(r["officials"]),
+            "documents": ";".join(r["documents"]),
+        }
+        for r in records
+    ]
+    frame = pd.DataFrame.from_records(rows, columns=INCIDENT_COLUMNS)
+    for column in ("first_seen", "last_seen"):
+        frame[column] = pd.to_datetime(frame[column], utc=True)
+    return frame.astype({"incident_id": "int64", "outlets": "int64", "reports": "int64"})
+
+
+def resolve_incident_id(engine: Engine, incident_id: int) -> int | None:
+    """The id a saved incident id goes by now (merges followed), ``None`` for an id never given."""
+    from pipeline.store.db import session_scope
+    from pipeline.store.incidents import resolve_incident
+
+    with session_scope(engine) as session:
+        return resolve_incident(session, incident_id)
+
+
+def coverage_frame(engine: Engine, level: str = "regency", flt: IncidentFilter | None = None) -> pd.DataFrame:
+    """Incidents (and events) per region and month: one row per (region, month) with any.
+
+    A happening reported by five outlets counts once. The month is the incident's (for an event in no
+    incident, its own) start date; undated ones count nowhere. ``level``: ``regency`` (kabupaten/kota,
+    from codes of a regency or a kecamatan in it) or ``province``.
+    """
+    flt = flt or IncidentFilter()
+    width = 5 if level == "regency" else 2
+    month_from = func.coalesce(Incident.date_from, Event.date_from)
+    stmt = (
+        select(
+            func.substr(EventRegion.region_code, 1, width).label("region"),
+            Event.id,
+            IncidentMember.incident_id,
+            month_from.label("day"),
+        )
+        .select_from(EventRegion)
+        .join(Event, Event.id == EventRegion.event_id)
+        .outerjoin(IncidentMember, IncidentMember.event_id == Event.id)
+        .outerjoin(Incident, Incident.id == IncidentMember.incident_id)
+        .where(month_from.is_not(None))
+    )
+    if level == "regency":
+        stmt = stmt.where(func.length(EventRegion.region_code) >= 5)
+    if flt.region:
+        stmt = stmt.where(or_(EventRegion.region_code == flt.region, EventRegion.region_code.like(f"{flt.region}.%")))
+    if flt.type:
+        stmt = stmt.where(func.coalesce(Incident.type, Event.type) == flt.type)
+    if flt.since:
+        stmt = stmt.where(month_from >= flt.since)
+    if flt.until:
+        stmt = stmt.where(month_from <= flt.until)
+    incidents: dict[tuple[str, str], set[str]] = {}
+    events: dict[tuple[str, str], set[int]] = {}
+    with engine.connect() as conn:
+        for region, event_id, incident_id, day in conn.execute(stmt):
+            key = (region, day.isoformat()[:7])
+            incidents.setdefault(key, set()).add(f"i{incident_id}" if incident_id is not None else f"e{event_id}")
+            events.setdefault(key, set()).add(event_id)
+    rows = [
+        {
+            "region": region,
+            "month": month,
+            "incidents": len(incidents[(region, month)]),
+            "events": len(events[(region, month)]),
+        }
+        for region, month in sorted(incidents)
+    ]
+    return pd.DataFrame(rows, columns=["region", "month", "incidents", "events"]).astype(
+        {"incidents": "int64", "events": "int64"}
+    )

@@ -20,12 +20,14 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from sqlalchemy import (
     ColumnElement,
     Engine,
     Select,
     and_,
+    case,
     create_engine,
     distinct,
     event,
@@ -52,6 +54,8 @@ from pipeline.store.models import (
     EventRegion,
     EventSanction,
     Evidence,
+    Incident,
+    IncidentMember,
     Region,
     Run,
     Source,
@@ -327,6 +331,7 @@ _EVENT_COLUMNS = (
     Document.url,
     Document.published_at,
     Source.name,
+    IncidentMember.incident_id,
 )
 
 
@@ -344,6 +349,7 @@ def _iso(value: date | datetime | None) -> str | None:
 def _event_row(r: Any) -> Row:
     return {
         "id": r.id,
+        "incident_id": r.incident_id,
         "event_key": f"{r.doc_key}#{r.ordinal}",
         "doc_key": r.doc_key,
         "type": r.type,
@@ -447,6 +453,7 @@ def _events_select() -> AnySelect:
         select(*_EVENT_COLUMNS)
         .join(Document, Document.id == Event.document_id)
         .outerjoin(Source, Source.id == Document.source_id)
+        .outerjoin(IncidentMember, IncidentMember.event_id == Event.id)
     )
     return stmt
 
@@ -530,7 +537,7 @@ class Coverage:
 
 
 def coverage_statement(query: CoverageQuery) -> AnySelect:
-    """Per-region event counts of ``coverage``: ``(code, n)`` rows, regions with events only."""
+    """Per-region counts of ``coverage``: ``(code, n incidents, events)`` rows, regions with events only."""
     width = 5 if query.level == "regency" else 2  # "NN.NN" | "NN"
     key = func.substr(EventRegion.region_code, 1, width)
     conditions: list[ColumnElement[bool]] = [
@@ -545,10 +552,18 @@ def coverage_statement(query: CoverageQuery) -> AnySelect:
         # cheap filter on the joined rows (the IN list of a province's ~600 codes made both
         # planners start from event_regions, several times slower in bench/serve.py).
         conditions.append(func.substr(EventRegion.region_code, 1, 2) == query.province)
+    # A happening reported by five outlets is one incident: count incidents, and an event in none
+    # (stored before linking) as one of its own.
+    unlinked = case((IncidentMember.incident_id.is_(None), Event.id))
     stmt: AnySelect = (
-        select(key.label("code"), func.count(distinct(Event.id)).label("n"))
+        select(
+            key.label("code"),
+            (func.count(distinct(IncidentMember.incident_id)) + func.count(distinct(unlinked))).label("n"),
+            func.count(distinct(Event.id)).label("events"),
+        )
         .select_from(EventRegion)
         .join(Event, Event.id == EventRegion.event_id)
+        .outerjoin(IncidentMember, IncidentMember.event_id == Event.id)
         .where(*conditions)
         .group_by(key)
     )
@@ -556,14 +571,15 @@ def coverage_statement(query: CoverageQuery) -> AnySelect:
 
 
 def coverage(engine: Engine, query: CoverageQuery) -> Coverage:
-    """Events per region of ``level`` whose date range meets the period.
+    """Incidents per region of ``level`` whose events' date range meets the period (``count``; the events
+    themselves in ``events``: five reports of one rakor are one incident and five events).
 
     An event counts for a kabupaten/kota when it is tagged with that regency or a kecamatan in it;
     for a province, when tagged with the province or anything inside it. An event tagged with a
     province only does not count for that province's regencies. Undated events count nowhere.
     """
     with engine.connect() as conn:
-        counts = {code: int(n) for code, n in conn.execute(coverage_statement(query))}
+        found = {code: (int(n), int(events)) for code, n, events in conn.execute(coverage_statement(query))}
     levels = REGENCY_LEVELS if query.level == "regency" else ("province",)
     rows = []
     for code, region in sorted(load_regions().items()):
@@ -576,7 +592,8 @@ def coverage(engine: Engine, query: CoverageQuery) -> Coverage:
                 "level": region.level,
                 "province_code": region.province_code,
                 "province": region_name(region.province_code),
-                "count": counts.get(code, 0),
+                "count": found.get(code, (0, 0))[0],
+                "events": found.get(code, (0, 0))[1],
             }
         )
     return Coverage(rows, [r for r in rows if r["count"] == 0])
@@ -763,3 +780,190 @@ def health(engine: Engine) -> Row:
             "pipeline_version": run.pipeline_version,
         },
     }
+
+
+# ---------------------------------------------------------------------------------------------
+# Incidents: one happening, many reports (docs/incidents.md)
+
+
+@dataclass(frozen=True)
+class IncidentQuery:
+    region: str | None = None
+    types: tuple[str, ...] = ()
+    since: date | None = None  # incidents whose date range ends on or after this day
+    until: date | None = None  # incidents whose date range starts on or before this day
+    sort: str = "-date"
+
+
+def _incident_conditions(query: IncidentQuery) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = [Incident.status == "active"]
+    if query.region:
+        tagged = (
+            select(IncidentMember.incident_id)
+            .join(EventRegion, EventRegion.event_id == IncidentMember.event_id)
+            .where(EventRegion.region_code.in_(region_and_inside(query.region)))
+        )
+        conditions.append(Incident.id.in_(tagged))
+    if query.types:
+        conditions.append(Incident.type.in_(query.types))
+    if query.since:
+        conditions.append(Incident.date_to >= query.since)
+    if query.until:
+        conditions.append(Incident.date_from <= query.until)
+    return conditions
+
+
+def _incident_order(stmt: AnySelect, sort: str, after: tuple[date | None, int] | None) -> AnySelect:
+    """Keyset pagination on ``(date_from, id)`` (undated last) or ``id``, as for events."""
+    descending = sort.startswith("-")
+    if sort.endswith("id"):
+        if after is not None:
+            stmt = stmt.where(Incident.id < after[1] if descending else Incident.id > after[1])
+        return stmt.order_by(Incident.id.desc() if descending else Incident.id)
+    if after is not None:
+        last_date, last_id = after
+        if last_date is None:
+            stmt = stmt.where(
+                Incident.date_from.is_(None), Incident.id < last_id if descending else Incident.id > last_id
+            )
+        else:
+            before = Incident.date_from < last_date if descending else Incident.date_from > last_date
+            same = and_(Incident.date_from == last_date, Incident.id < last_id if descending else Incident.id > last_id)
+            stmt = stmt.where(or_(before, same, Incident.date_from.is_(None)))
+    if descending:
+        return stmt.order_by(Incident.date_from.desc().nulls_last(), Incident.id.desc())
+    return stmt.order_by(Incident.date_from.asc().nulls_last(), Incident.id)
+
+
+def _incident_items(conn: Connection, rows: Sequence[Any], with_links: bool = False) -> list[Row]:
+    ids = [r.id for r in rows]
+    reports: dict[int, list[Row]] = {}
+    regions: dict[int, set[str]] = {}
+    officials: dict[int, dict[int, str]] = {}
+    if ids:
+        for m in conn.execute(
+            select(
+                IncidentMember.incident_id,
+                IncidentMember.score,
+                IncidentMember.reasons,
+                Event.id,
+                Event.ordinal,
+                Event.type,
+                Event.date,
+                Document.doc_key,
+                Document.title,
+                Document.canonical_url,
+                Document.url,
+                Document.published_at,
+                Source.name,
+            )
+            .join(Event, Event.id == IncidentMember.event_id)
+            .join(Document, Document.id == Event.document_id)
+            .outerjoin(Source, Source.id == Document.source_id)
+            .where(IncidentMember.incident_id.in_(ids))
+            .order_by(Document.published_at.is_(None), Document.published_at, Event.id)
+        ):
+            report: Row = {
+                "event_id": m.id,
+                "event_key": f"{m.doc_key}#{m.ordinal}",
+                "doc_key": m.doc_key,
+                "type": m.type,
+                "date": m.date,
+                "title": m.title,
+                "url": m.canonical_url or m.url,
+                "source": m.name,
+                "published_at": _iso(m.published_at),
+            }
+            if with_links:
+                report["link_score"] = m.score
+                report["links"] = m.reasons or []
+            reports.setdefault(m.incident_id, []).append(report)
+        for incident_id, code in conn.execute(
+            select(IncidentMember.incident_id, EventRegion.region_code)
+            .join(EventRegion, EventRegion.event_id == IncidentMember.event_id)
+            .where(IncidentMember.incident_id.in_(ids))
+        ):
+            regions.setdefault(incident_id, set()).add(code)
+        for incident_id, person_id, name in conn.execute(
+            select(IncidentMember.incident_id, EventOfficial.person_id, EventOfficial.name)
+            .join(EventOfficial, EventOfficial.event_id == IncidentMember.event_id)
+            .where(IncidentMember.incident_id.in_(ids))
+            .order_by(EventOfficial.id)
+        ):
+            officials.setdefault(incident_id, {}).setdefault(person_id, name)
+    gazetteer = load_regions()
+    items = []
+    for r in rows:
+        members = reports.get(r.id, [])
+        outlets = {
+            m["source"] or (urlsplit(m["url"]).hostname or "").removeprefix("www.") or m["doc_key"] for m in members
+        }
+        items.append(
+            {
+                "id": r.id,
+                "type": r.type,
+                "date": r.date,
+                "date_precision": r.date_precision,
+                "date_from": _iso(r.date_from),
+                "date_to": _iso(r.date_to),
+                "regions": [
+                    {"code": c, "name": gazetteer[c].name if c in gazetteer else None}
+                    for c in sorted(regions.get(r.id, ()))
+                ],
+                "officials": sorted(officials.get(r.id, {}).values()),
+                "documents": list(dict.fromkeys(m["doc_key"] for m in members)),
+                "outlets": len(outlets),
+                "reports": members,
+                "first_seen": _iso(r.first_seen),
+                "last_seen": _iso(r.last_seen),
+            }
+        )
+    return items
+
+
+_INCIDENT_COLUMNS = (
+    Incident.id,
+    Incident.type,
+    Incident.date,
+    Incident.date_precision,
+    Incident.date_from,
+    Incident.date_to,
+    Incident.first_seen,
+    Incident.last_seen,
+)
+
+
+def list_incidents(engine: Engine, query: IncidentQuery, limit: int, cursor: str | None = None) -> EventPage:
+    """One page of incidents matching ``query``; ``next_cursor`` is None on the last page."""
+    after = decode_cursor(cursor, "incidents" + query.sort) if cursor else None
+    stmt = _incident_order(select(*_INCIDENT_COLUMNS).where(*_incident_conditions(query)), query.sort, after).limit(
+        limit + 1
+    )
+    with engine.connect() as conn:
+        rows = conn.execute(stmt).all()
+        more = len(rows) > limit
+        rows = rows[:limit]
+        items = _incident_items(conn, rows)
+    next_cursor = encode_cursor("incidents" + query.sort, rows[-1].date_from, rows[-1].id) if more and rows else None
+    return EventPage(items, next_cursor, limit)
+
+
+def get_incident(engine: Engine, incident_id: int) -> Row | None:
+    """One incident with its reports and their links (scores and reasons); a merged id resolves to the
+    incident it went into (``resolved_from`` says so); ``None`` for an id never given or left empty."""
+    with engine.connect() as conn:
+        current, seen = incident_id, set()
+        while current not in seen:
+            seen.add(current)
+            row = conn.execute(select(Incident.status, Incident.merged_into).where(Incident.id == current)).first()
+            if row is None or row.status == "empty":
+                return None
+            if row.status != "merged" or row.merged_into is None:
+                break
+            current = row.merged_into
+        found = conn.execute(select(*_INCIDENT_COLUMNS).where(Incident.id == current)).first()
+        if found is None:
+            return None
+        item = _incident_items(conn, [found], with_links=True)[0]
+    item["resolved_from"] = incident_id if current != incident_id else None
+    return item
