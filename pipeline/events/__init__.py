@@ -52,7 +52,20 @@ def rules_fingerprint(lexicon_dir: Path | None = None) -> str:
         titles,
     )
 
-    modules = (assemble, counts, cues, dates, elections, event_types, learned, officials, regions, relevance, sanctions, titles)
+    modules = (
+        assemble,
+        counts,
+        cues,
+        dates,
+        elections,
+        event_types,
+        learned,
+        officials,
+        regions,
+        relevance,
+        sanctions,
+        titles,
+    )
     digest = hashlib.sha256(lexicon.content_hash(lexicon_dir or lexicon.LEXICON_DIR).encode())
     digest.update(f"events-learned={learned.model_version()};".encode())
     for module in modules:

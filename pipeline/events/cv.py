@@ -24,7 +24,7 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from pipeline.evaluate import STRICT_SLOTS, SLOTS, EvalReport, name_tokens, names_match, score
+from pipeline.evaluate import SLOTS, STRICT_SLOTS, EvalReport, name_tokens, names_match, score
 from pipeline.events import learned
 from pipeline.events.spans import SlotValue, iter_slots
 from pipeline.jsonl import read_jsonl
@@ -96,11 +96,11 @@ def prepare(gold: Sequence[dict[str, Any]], inputs: Sequence[dict[str, Any]], ex
     return out
 
 
-def predict(items: Sequence[Prepared], models: dict[str, learned.LinearModel | None], threshold: float) -> list[dict]:
+def predict(items: Sequence[Prepared], models: dict[str, learned.LinearModel | None], threshold: float) -> list[dict[str, Any]]:
     """Contract records of ``items`` with the given learned models applied (none: the rules)."""
     from pipeline.events.assemble import assemble
 
-    records = []
+    records: list[dict[str, Any]] = []
     for item in items:
         if item.doc is None or not item.decision.relevant:
             records.append({"id": item.id, "relevant": False, "events": []})
@@ -249,7 +249,7 @@ class CvResult:
 
 def cross_validate(items: Sequence[Prepared], cfg: TrainConfig) -> CvResult:
     folds = group_folds([i.id for i in items], [i.group for i in items], cfg.folds, cfg.seed)
-    pooled_pred: dict[str, list[dict]] = {c: [] for c in CONFIGS}
+    pooled_pred: dict[str, list[dict[str, Any]]] = {c: [] for c in CONFIGS}
     fold_f1: dict[str, dict[str, list[float]]] = {c: {s: [] for s in (*SLOTS, *STRICT_SLOTS)} for c in CONFIGS}
     for n, held in enumerate(folds, 1):
         train = [i for i in items if i.id not in held]
@@ -315,7 +315,9 @@ def run(gold_dir: Path, cfg: TrainConfig, settings: Any = None) -> tuple[dict[st
 def report_markdown(td: dict[str, EvalReport], cv: CvResult, cfg: TrainConfig) -> str:
     parts = [
         slot_table(td["+both"], "train -> dev, learned components on (fit on train, scored on dev)"),
-        slot_table(cv.pooled["+both"], f"{cfg.folds}-fold CV over train+dev by cluster, learned components on (pooled)"),
+        slot_table(
+            cv.pooled["+both"], f"{cfg.folds}-fold CV over train+dev by cluster, learned components on (pooled)"
+        ),
         slot_table(cv.pooled["rules"], f"{cfg.folds}-fold CV, rules only (baseline)"),
         ablation_table(td, "ablation, train -> dev: F1 per slot"),
         ablation_table(cv.pooled, f"ablation, {cfg.folds}-fold CV: pooled F1 (mean of folds)", cv),
@@ -325,7 +327,9 @@ def report_markdown(td: dict[str, EvalReport], cv: CvResult, cfg: TrainConfig) -
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--gold-dir", type=Path, default=GOLD_DIR, help="holds train.jsonl, dev.jsonl and *.input.jsonl")
+    parser.add_argument(
+        "--gold-dir", type=Path, default=GOLD_DIR, help="holds train.jsonl, dev.jsonl and *.input.jsonl"
+    )
     parser.add_argument("--config", type=Path, default=TRAIN_CONFIG)
     parser.add_argument("--folds", type=int, default=None, help="default: [training] folds of the config")
     parser.add_argument("--json", type=Path, default=None, help="also write the scores as JSON")
