@@ -244,7 +244,12 @@ FEATURES = {CHECK: official_features, ROLE: role_features}
 
 
 def apply_check(doc: Doc, model: LinearModel, threshold: float) -> None:
-    """Drop the candidate officials the model does not take for a person taking part."""
+    """Drop the candidate officials the model does not take for a person taking part.
+
+    Without the NER (``use_ner=False``, no model) the check does nothing: it was trained on the
+    NER's labels, and their absence would read as "not a person" everywhere."""
+    if not doc.has_annotation("ENT_IOB"):
+        return
     kept = []
     for span, slot in iter_slots(doc, "officials"):
         p = model.probabilities(official_features(doc, span, slot)).get("1", 0.0)
