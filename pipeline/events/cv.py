@@ -96,7 +96,9 @@ def prepare(gold: Sequence[dict[str, Any]], inputs: Sequence[dict[str, Any]], ex
     return out
 
 
-def predict(items: Sequence[Prepared], models: dict[str, learned.LinearModel | None], threshold: float) -> list[dict[str, Any]]:
+def predict(
+    items: Sequence[Prepared], models: dict[str, learned.LinearModel | None], threshold: float
+) -> list[dict[str, Any]]:
     """Contract records of ``items`` with the given learned models applied (none: the rules)."""
     from pipeline.events.assemble import assemble
 
