@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: venv venv-stanza demo test bench train-ner train-stanza
+.PHONY: venv venv-stanza demo test bench train-ner train-stanza train-events cv-events
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Netra needs Python >= 3.11"'
@@ -67,3 +67,15 @@ train-stanza: venv-stanza
 	rm -rf $(STANZA_WORK)/train-out
 	$(PY) -m pipeline.nlp.stanza_train --work $(STANZA_WORK) --max-steps $(STANZA_MAX_STEPS) --dest models/stanza-id
 	$(PY) -m pipeline.nlp.stanza_evaluate --data $(NER_DATA) --model models/stanza-id --json $(STANZA_WORK)/metrics.json
+
+## Learned components of the events pipeline (docs/events.md): fit on tests/fixtures/gold/train (seed 13,
+## pipeline/events/learned.cfg) -> models/events-learned, whose card gets train->dev, the 5-fold CV by
+## cluster over train+dev and the ablation. About two minutes on two cores.
+GOLD_DIR ?= tests/fixtures/gold
+train-events: venv
+	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $(PY) -m pipeline.events.train --gold-dir $(GOLD_DIR) --dest models/events-learned
+
+## The same tables printed, nothing written (CV_FOLDS folds).
+CV_FOLDS ?= 5
+cv-events: venv
+	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $(PY) -m pipeline.events.cv --gold-dir $(GOLD_DIR) --folds $(CV_FOLDS)

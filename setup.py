@@ -1,6 +1,6 @@
 """Ship the repository's top-level data in the wheel (everything else is in pyproject.toml).
 
-``models/ner-id``, ``models/stanza-id`` and ``sources.yaml`` live at the top of the checkout
+``models/ner-id``, ``models/stanza-id``, ``models/events-learned`` and ``sources.yaml`` live at the top of the checkout
 (the layout of docs/architecture.md); a wheel has no top level, so ``build_py`` copies them
 into the built package as ``pipeline/bundled/``.  ``pipeline.settings.bundled_path`` looks
 there first, then in the checkout.  Editable installs copy nothing: they read the checkout.
@@ -16,7 +16,7 @@ from setuptools.command.build_py import build_py
 
 ROOT = Path(__file__).resolve().parent
 # checkout path -> path under pipeline/bundled/ (the same relative path)
-BUNDLED = ("models/ner-id", "models/stanza-id", "sources.yaml")
+BUNDLED = ("models/ner-id", "models/stanza-id", "models/events-learned", "sources.yaml")
 
 
 class BuildWithBundledData(build_py):

@@ -102,6 +102,8 @@ class NlpSettings(Section):
     use_ner: bool = True
     # "spacy" (models/ner-id) | "stanza" (models/stanza-id, needs the [stanza] extra)
     ner_backend: Literal["spacy", "stanza"] = "spacy"
+    # the learned components of the events pipeline (make train-events, docs/events.md)
+    events_model: UserPath = bundled_path("models/events-learned")
     # Training tools only (make train-ner): the NER corpora and the gazetteer for silver sentences.
     ner_data: UserPath = REPO_DIR.parent / "shared" / "data" / "ner"
     regions_data: UserPath | None = None  # default: ../shared/data/regions, else the bundled gazetteer
@@ -113,6 +115,7 @@ SHORT_ENV_NAMES: dict[str, tuple[str, str]] = {
     "NETRA_USER_AGENT": ("crawl", "user_agent"),
     "NETRA_NER_MODEL": ("nlp", "ner_model"),
     "NETRA_NER_BACKEND": ("nlp", "ner_backend"),
+    "NETRA_EVENTS_MODEL": ("nlp", "events_model"),
     "NETRA_NER_DATA": ("nlp", "ner_data"),
     "NETRA_REGIONS_DATA": ("nlp", "regions_data"),
 }

@@ -9,7 +9,7 @@ from pipeline.events.titles import is_degree, is_degree_chain
 
 @pytest.fixture(scope="module")
 def nlp():
-    return build_nlp(use_ner=False).nlp
+    return build_nlp(use_ner=False, use_learned=False).nlp  # the title rules themselves
 
 
 def officials(nlp, text):

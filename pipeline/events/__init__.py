@@ -43,6 +43,7 @@ def rules_fingerprint(lexicon_dir: Path | None = None) -> str:
         dates,
         elections,
         event_types,
+        learned,
         lexicon,
         officials,
         regions,
@@ -51,8 +52,22 @@ def rules_fingerprint(lexicon_dir: Path | None = None) -> str:
         titles,
     )
 
-    modules = (assemble, counts, cues, dates, elections, event_types, officials, regions, relevance, sanctions, titles)
+    modules = (
+        assemble,
+        counts,
+        cues,
+        dates,
+        elections,
+        event_types,
+        learned,
+        officials,
+        regions,
+        relevance,
+        sanctions,
+        titles,
+    )
     digest = hashlib.sha256(lexicon.content_hash(lexicon_dir or lexicon.LEXICON_DIR).encode())
+    digest.update(f"events-learned={learned.model_version()};".encode())
     for module in modules:
         digest.update(f"{module.__name__}={module.RULES_VERSION};".encode())
     return digest.hexdigest()[:FINGERPRINT_LENGTH]
@@ -110,11 +125,13 @@ class ExtractionError(RuntimeError):
 class EventExtractor:
     """The events stage: :class:`ArticleInput` in, :class:`ArticleResult` out."""
 
-    def __init__(self, settings: Settings | None = None, use_ner: bool | None = None) -> None:
+    def __init__(
+        self, settings: Settings | None = None, use_ner: bool | None = None, use_learned: bool = True
+    ) -> None:
         """``use_ner`` None: the settings' ``nlp.use_ner``; a missing NER model raises ``NerModelMissing``."""
         from pipeline.events.pipeline import build_nlp
 
-        built = build_nlp(settings, use_ner=wants_ner(settings, use_ner))
+        built = build_nlp(settings, use_ner=wants_ner(settings, use_ner), use_learned=use_learned)
         self.nlp = built.nlp
         self.errors: list[ExtractionError] = []
         self.pipeline_version = _pipeline_version(built.ner_version)

@@ -27,6 +27,7 @@ from pipeline.events import (  # noqa: F401
     cues,
     dates,
     elections,
+    learned,
     lexicon,
     officials,
     regions,
@@ -132,7 +133,9 @@ def ner_backend(settings: Settings | None) -> str:
     return backend
 
 
-def build_nlp(settings: Settings | None = None, use_ner: bool = True, config: Path = CONFIG_PATH) -> BuiltPipeline:
+def build_nlp(
+    settings: Settings | None = None, use_ner: bool = True, config: Path = CONFIG_PATH, use_learned: bool = True
+) -> BuiltPipeline:
     """The pipeline of ``config``; ``use_ner=False`` leaves out the sourced NER (rules only).
     With ``use_ner`` a missing model is ``NerModelMissing``, never a silent rules-only pipeline.
 
@@ -140,6 +143,8 @@ def build_nlp(settings: Settings | None = None, use_ner: bool = True, config: Pa
     docs/ner.md) stands where the config sources the spaCy NER; asked for explicitly, a missing
     model or extra is an error (``StanzaModelMissing``), never a silent fallback."""
     lang, names, sections = load_pipeline_config(config)
+    if not use_learned:  # the rules alone (the baseline of pipeline.events.cv)
+        names = [n for n in names if sections[n].get("factory") not in learned.COMPONENTS]
     sourced = [n for n in names if "source" in sections[n]]
     base: Language | None = None
     ner_version: str | None = None
@@ -166,6 +171,8 @@ def build_nlp(settings: Settings | None = None, use_ner: bool = True, config: Pa
         if name in sourced:
             continue
         settings_of = {key: value for key, value in sections[name].items() if key != "factory"}
+        if sections[name]["factory"] in learned.COMPONENTS and settings is not None and "model_dir" not in settings_of:
+            settings_of["model_dir"] = str(settings.nlp.events_model)
         later = [n for n in names[k + 1 :] if n in nlp.pipe_names]
         if later:  # before the sourced components that follow it (the sentences before the NER)
             nlp.add_pipe(sections[name]["factory"], name=name, config=settings_of, before=later[0])
