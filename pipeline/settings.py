@@ -15,6 +15,7 @@ the short names documented in the README (``NETRA_SOURCES``, ``NETRA_USER_AGENT`
 from __future__ import annotations
 
 import os
+import tomllib
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -113,12 +114,12 @@ class _ShortEnvSource(PydanticBaseSettingsSource):
 
 
 def config_file() -> Path | None:
-    """``NETRA_CONFIG`` (which must exist), else ``./netra.toml`` if present."""
+    """``NETRA_CONFIG`` (which must exist: a ``SettingsError`` otherwise), else ``./netra.toml`` if present."""
     explicit = os.environ.get(CONFIG_ENV)
     if explicit:
         path = Path(explicit)
         if not path.is_file():
-            raise FileNotFoundError(f"{CONFIG_ENV} points to {path}, which does not exist")
+            raise SettingsError(f"{CONFIG_ENV} points to {path}, which does not exist (or is not a file)")
         return path
     local = Path("netra.toml")
     return local if local.is_file() else None
@@ -194,6 +195,10 @@ def load_settings(**overrides: Any) -> Settings:
         return Settings(**clean)
     except ValidationError as exc:
         raise SettingsError(_describe(exc)) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsError(f"config file {config_file()}: not valid TOML: {exc}") from None
+    except OSError as exc:  # the config file exists but cannot be read
+        raise SettingsError(f"cannot read the config file: {exc}") from None
 
 
 @lru_cache(maxsize=1)

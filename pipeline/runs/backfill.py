@@ -226,7 +226,7 @@ def run_backfill(
 
     db_url = settings.db_url
     try:
-        engine = open_store(db_url)
+        engine = open_store(db_url, migrate=True)
     except StoreError as exc:
         raise BackfillError(str(exc)) from exc
     if engine.dialect.name == "sqlite":
