@@ -31,6 +31,9 @@ def register(app: typer.Typer) -> None:
 
         settings = settings_of(ctx)
         engine = open_engine(ctx, migrate=True)
+        from pipeline.crawl import sync_registry_file
+
+        sync_registry_file(engine, settings.crawl.sources_file)
         with RunRecorder.start(engine, "process", {"warcs": [str(w) for w in warcs or []] or "all"}) as run:
             summary = process_warcs(engine, settings, paths=warcs or None, run=run, export=parquet and not export_all)
         if export_all:

@@ -140,7 +140,11 @@ def stage_crawl(context: StageContext) -> None:
 
 
 def stage_process(context: StageContext) -> None:
+    from pipeline.crawl import sync_registry_file
     from pipeline.extract.process import process_warcs
+
+    if context.crawl is None:  # the crawl stored the registry already
+        sync_registry_file(context.engine, context.settings.crawl.sources_file)
 
     context.process = process_warcs(context.engine, context.settings, run=context.run)
 
