@@ -69,6 +69,9 @@ class CrawlSettings(Section):
     # A kill loses at most one batch of rows (their WARC records stay; the URLs are refetched).
     commit_batch_items: int = 100
     commit_batch_seconds: float = 1.0
+    # An HTTP proxy for every crawl request (e.g. http://proxy.internal:3128); None: direct.
+    # The demo serves its fake network behind one, so its URLs need no port (stable URL keys).
+    proxy: str | None = None
 
 
 class ExtractSettings(Section):
