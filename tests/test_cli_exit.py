@@ -197,3 +197,14 @@ def test_read_jsonl_accepts_a_bom(tmp_path):
     path = tmp_path / "gold.jsonl"
     path.write_bytes(b'\xef\xbb\xbf{"id": "a"}\n{"id": "b"}\n')
     assert [r["id"] for r in read_jsonl(path)] == ["a", "b"]
+
+
+def test_unreadable_warc_is_quoted_short_and_escaped(tmp_path):
+    from pipeline.extract.warc import ReadFailure, iter_warc
+
+    bad = tmp_path / "bad.warc"
+    bad.write_bytes(bytes(range(256)) * 12)
+    failures = [x for x in iter_warc(bad) if isinstance(x, ReadFailure)]
+    assert len(failures) == 1
+    assert len(failures[0].error) < 160 and failures[0].error.isascii() or "…" in failures[0].error
+    assert "\x00" not in failures[0].error and "\x1b" not in failures[0].error

@@ -178,8 +178,10 @@ class _Processor:
             if isinstance(item, ReadFailure):
                 self.summary.read_failures[item.reason] += 1
                 self.count(f"read_failure.{item.reason}")
-                if self.run is not None:
+                if self.run is not None:  # logs it too, once
                     self.run.add_error(STAGE, where=f"{ref}#{item.offset}", error=f"{item.reason}: {item.error}")
+                else:
+                    log.warning("%s: unreadable after offset %d (%s): %s", ref, item.offset, item.reason, item.error)
                 continue
             self.summary.records += 1
             if item.offset in done:
