@@ -206,5 +206,5 @@ def test_unreadable_warc_is_quoted_short_and_escaped(tmp_path):
     bad.write_bytes(bytes(range(256)) * 12)
     failures = [x for x in iter_warc(bad) if isinstance(x, ReadFailure)]
     assert len(failures) == 1
-    assert len(failures[0].error) < 160 and failures[0].error.isascii() or "…" in failures[0].error
+    assert (len(failures[0].error) < 160 and failures[0].error.isascii()) or "…" in failures[0].error
     assert "\x00" not in failures[0].error and "\x1b" not in failures[0].error
