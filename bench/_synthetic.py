@@ -257,7 +257,7 @@ def main() -> None:
     args = parser.parse_args()
     from pipeline.store.db import open_store
 
-    open_store(args.url).dispose()
+    open_store(args.url, migrate=True).dispose()
     print(fill(args.url, args.events, args.seed))
 
 

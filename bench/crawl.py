@@ -157,7 +157,7 @@ def run_netra(root: Path, sources: Path, db_url: str, concurrency: int) -> dict:
     from pipeline.store.db import open_store
     from pipeline.store.models import CrawlUrl, Run
 
-    engine = open_store(db_url)
+    engine = open_store(db_url, migrate=True)
     with engine.connect() as conn:
         fetched = conn.scalar(select(func.count()).select_from(CrawlUrl).where(CrawlUrl.status == "fetched"))
         timings = conn.scalar(select(Run.timings).where(Run.kind == "crawl").order_by(Run.id.desc()))

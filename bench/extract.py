@@ -90,7 +90,7 @@ def main() -> None:
     plain_rss = peak_rss_mb()
 
     settings = load_settings(data_dir=work)
-    engine = open_store(f"sqlite:///{work / 'bench.db'}")
+    engine = open_store(f"sqlite:///{work / 'bench.db'}", migrate=True)
     started = time.perf_counter()
     summary = process_warcs(engine, settings, paths=[warc], export=False)
     ours_s = time.perf_counter() - started

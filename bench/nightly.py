@@ -69,7 +69,7 @@ def run_nightly(root: Path, pages: int, relevant: float) -> dict:
     from pipeline.store.db import open_store
     from pipeline.store.models import Run
 
-    engine = open_store(db)
+    engine = open_store(db, migrate=True)
     with engine.connect() as conn:
         run = conn.execute(select(Run).where(Run.kind == "nightly").order_by(Run.id.desc())).first()
     engine.dispose()

@@ -275,7 +275,7 @@ def main() -> None:
         if not args.events:
             raise _Skip
         t0 = time.perf_counter()
-        open_store(url).dispose()
+        open_store(url, migrate=True).dispose()
         if args.random_page_cost:
             from sqlalchemy import create_engine
 
@@ -306,7 +306,7 @@ def main() -> None:
         with tempfile.TemporaryDirectory(prefix="netra-bench-serve-") as tmp:
             url = f"sqlite:///{Path(tmp) / 'netra.db'}"
             t0 = time.perf_counter()
-            open_store(url).dispose()
+            open_store(url, migrate=True).dispose()
             counts = fill(url, sqlite_events)
             print(f"sqlite: {counts['events']:,} events loaded in {time.perf_counter() - t0:.0f}s")
             results += run_backend("sqlite", url, args.repeat, sqlite_events)

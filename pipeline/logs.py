@@ -54,6 +54,15 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(payload, ensure_ascii=False)
 
 
+def quote_damaged(text: str | bytes, limit: int = 120) -> str:
+    """Damaged input as a log may show it: escaped (no raw control bytes or binary on a terminal
+    or in cron mail) and cut to about ``limit`` characters."""
+    if isinstance(text, bytes):
+        text = text.decode("latin-1")
+    escaped = text.encode("unicode_escape").decode("ascii")
+    return escaped if len(escaped) <= limit else escaped[:limit] + f"… ({len(escaped) - limit} more)"
+
+
 def is_interactive() -> bool:
     return sys.stderr.isatty()
 

@@ -15,6 +15,7 @@ the short names documented in the README (``NETRA_SOURCES``, ``NETRA_USER_AGENT`
 from __future__ import annotations
 
 import os
+import tomllib
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -86,6 +87,9 @@ class CrawlSettings(Section):
     # A kill loses at most one batch of rows (their WARC records stay; the URLs are refetched).
     commit_batch_items: int = 100
     commit_batch_seconds: float = 1.0
+    # An HTTP proxy for every crawl request (e.g. http://proxy.internal:3128); None: direct.
+    # The demo serves its fake network behind one, so its URLs need no port (stable URL keys).
+    proxy: str | None = None
 
 
 class ExtractSettings(Section):
@@ -137,12 +141,12 @@ class _ShortEnvSource(PydanticBaseSettingsSource):
 
 
 def config_file() -> Path | None:
-    """``NETRA_CONFIG`` (which must exist), else ``./netra.toml`` if present."""
+    """``NETRA_CONFIG`` (which must exist: a ``SettingsError`` otherwise), else ``./netra.toml`` if present."""
     explicit = os.environ.get(CONFIG_ENV)
     if explicit:
         path = Path(explicit)
         if not path.is_file():
-            raise FileNotFoundError(f"{CONFIG_ENV} points to {path}, which does not exist")
+            raise SettingsError(f"{CONFIG_ENV} points to {path}, which does not exist (or is not a file)")
         return path
     local = Path("netra.toml")
     return local if local.is_file() else None
@@ -218,6 +222,10 @@ def load_settings(**overrides: Any) -> Settings:
         return Settings(**clean)
     except ValidationError as exc:
         raise SettingsError(_describe(exc)) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsError(f"config file {config_file()}: not valid TOML: {exc}") from None
+    except OSError as exc:  # the config file exists but cannot be read
+        raise SettingsError(f"cannot read the config file: {exc}") from None
 
 
 @lru_cache(maxsize=1)

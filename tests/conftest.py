@@ -77,6 +77,6 @@ def engine(db_url):
     """An engine on a migrated, empty store."""
     from pipeline.store.db import open_store
 
-    engine = open_store(db_url)
+    engine = open_store(db_url, migrate=True)
     yield engine
     engine.dispose()

@@ -29,7 +29,7 @@ def fill_store(url: str, path: Path = DEV_INPUT) -> None:
     from pipeline.store.db import open_store
     from pipeline.store.runs import RunRecorder
 
-    engine = open_store(url)
+    engine = open_store(url, migrate=True)
     run = RunRecorder.start(engine, "nightly", {"input": path.name})
     summary = ingest_text(engine, path, _extractor(), run)
     run.finish()

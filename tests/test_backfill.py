@@ -76,7 +76,7 @@ def single_process_dump(db_url: str, sample_warcs: list[Path], root: Path, reque
     else:
         url = f"sqlite:///{root / 'single.db'}"
     settings = load_settings(data_dir=root / "single", database_url=url)
-    engine = open_store(url)
+    engine = open_store(url, migrate=True)
     try:
         process_warcs(engine, settings, sorted(sample_warcs), export=False)
         extract_pending(engine, EventExtractor(settings))
@@ -114,7 +114,7 @@ def test_two_dask_workers_give_the_single_process_rows(backfill_db_url, tmp_path
     report = run_backfill(settings, sample_warcs, workers=2)
     assert report.exit_code == 0, report.errors
     assert report.workers == 2 and report.files == FILES and report.files_failed == 0
-    engine = open_store(db_url)
+    engine = open_store(db_url, migrate=True)
     assert diff_dumps(reference, canonical_dump(engine, crawl=False)) == []
 
     # Again, through the command line, with a glob: nothing new, nothing counted twice.

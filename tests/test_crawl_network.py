@@ -64,7 +64,7 @@ class Crawled:
     log2: list[dict]
 
     def engine(self):
-        return open_store(self.db_url)
+        return open_store(self.db_url, migrate=True)
 
     def runs(self) -> list[tuple[Run, dict[str, RunSourceStat]]]:
         engine = self.engine()

@@ -21,7 +21,7 @@ SOURCE = Source(
 
 
 def _spider(tmp_path) -> NewsSpider:
-    engine = open_store(f"sqlite:///{tmp_path / 'netra.db'}")
+    engine = open_store(f"sqlite:///{tmp_path / 'netra.db'}", migrate=True)
     return NewsSpider(
         [SOURCE], CrawlState(engine, url_key), CrawlStats(None, [SOURCE.name]), archive=None, data_dir=tmp_path
     )

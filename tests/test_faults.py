@@ -61,7 +61,7 @@ def _kill_when(site, engine, stage: str, threshold: int, timeout: float = 300) -
 
 
 def _reference_totals(reference_site) -> dict[str, int]:
-    engine = open_store(reference_site.db_url)
+    engine = open_store(reference_site.db_url, migrate=True)
     try:
         return {stage: _count(engine, stage) for stage in KILLS}
     finally:
@@ -77,7 +77,7 @@ def test_sigkill_at_random_points_then_resume_equals_uninterrupted(db, network, 
     # killed around (the default groups them per second: the whole demo crawl is one batch).
     config = tmp_path / "netra.toml"
     config.write_text("[crawl]\ndownload_delay = 0.02\ncommit_batch_items = 1\n", encoding="utf-8")
-    engine = open_store(db_url)
+    engine = open_store(db_url, migrate=True)
     totals = _reference_totals(ref_site)
     rng = random.Random(f"{SEED}-{db}")
     outcomes = []
@@ -181,7 +181,7 @@ def test_warc_write_failure_fails_loudly_without_damaging_earlier_files(referenc
     for path, digest in earlier.items():  # earlier files: byte for byte, every member readable
         assert hashlib.sha256(path.read_bytes()).hexdigest() == digest
         assert _readable_members(path) == records[path]
-    engine = open_store(site.db_url)
+    engine = open_store(site.db_url, migrate=True)
     with engine.connect() as conn:
         last = conn.execute(select(Run).where(Run.kind == "nightly").order_by(Run.id.desc())).first()
     engine.dispose()

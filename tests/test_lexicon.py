@@ -122,7 +122,7 @@ def test_lexicon_edit_makes_the_next_nightly_reextract_stored_documents(tmp_path
     from pipeline.store.documents import pending_documents
     from pipeline.store.events import store_article
 
-    engine = open_store(f"sqlite:///{tmp_path / 'store.db'}")
+    engine = open_store(f"sqlite:///{tmp_path / 'store.db'}", migrate=True)
     record = DocumentRecord(
         doc_key="doc-1",
         url="https://example.id/doc-1",

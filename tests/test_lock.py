@@ -19,7 +19,7 @@ HOLD = """
 import sys, time
 from pipeline.store.db import open_store
 from pipeline.store.locks import RunLock
-lock = RunLock(open_store(sys.argv[1]), "nightly", heartbeat_every=0.2).acquire()
+lock = RunLock(open_store(sys.argv[1], migrate=True), "nightly", heartbeat_every=0.2).acquire()
 print("locked", flush=True)
 time.sleep(120)
 """
@@ -78,7 +78,7 @@ def test_heartbeat_advances(engine):
 def _sqlite_engine(tmp_path):
     from pipeline.store.db import open_store
 
-    return open_store(f"sqlite:///{tmp_path / 'lock.db'}")
+    return open_store(f"sqlite:///{tmp_path / 'lock.db'}", migrate=True)
 
 
 def _plant(engine, holder: str, heartbeat_age: timedelta) -> None:

@@ -70,7 +70,7 @@ class Site:
         return subprocess.Popen(self.argv(*extra), env=self.env(**(env_extra or {})), stdout=log, stderr=log)
 
     def dump(self) -> dict:
-        engine = open_store(self.db_url)
+        engine = open_store(self.db_url, migrate=True)
         try:
             return canonical_dump(engine)
         finally:
@@ -139,7 +139,7 @@ def test_first_run_stores_documents_events_and_exports(reference, network):
     assert len(dump["documents"]) == len(articles)
     assert sum(1 for d in dump["documents"].values() if d["status"] == "extracted") > len(articles) // 2
     assert len(dump["events"]) > 10
-    engine = open_store(site.db_url)
+    engine = open_store(site.db_url, migrate=True)
     with engine.connect() as conn:
         run = conn.execute(select(Run).where(Run.kind == "nightly").order_by(Run.id)).first()
     assert run.status == "ok" and run.finished_at is not None
@@ -170,7 +170,7 @@ def test_second_run_adds_nothing(reference):
     unexpected = [line for line in lines if not ("NER model not found" in line["msg"] and line["level"] == "warning")]
     assert unexpected == []
     assert diff_dumps(dump, site.dump()) == []
-    engine = open_store(site.db_url)
+    engine = open_store(site.db_url, migrate=True)
     with engine.connect() as conn:
         last = conn.execute(select(Run).where(Run.kind == "nightly").order_by(Run.id.desc())).first()
         documents = conn.execute(select(func.count()).select_from(Document)).scalar_one()
@@ -194,7 +194,7 @@ def test_status_reports_sources_and_runs(reference):
 
 def test_locked_run_exits_4_and_names_holder(db_url, tmp_path, network):
     site = make_site(tmp_path, db_url, network)
-    engine = open_store(db_url)
+    engine = open_store(db_url, migrate=True)
     with RunLock(engine, "nightly") as lock:
         proc = site.run("--stages", "export")
     engine.dispose()

@@ -23,7 +23,7 @@ def code_cells(path: Path) -> list[str]:
 @pytest.fixture(scope="module")
 def seeded_db(tmp_path_factory) -> str:
     url = f"sqlite:///{tmp_path_factory.mktemp('nb') / 'netra.db'}"
-    engine = open_store(url)
+    engine = open_store(url, migrate=True)
     summary = ingest_text(engine, FIXTURES / "gold" / "seeds.input.jsonl", EventExtractor(use_ner=False))
     engine.dispose()
     assert summary.stored == 5, summary

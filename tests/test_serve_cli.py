@@ -56,7 +56,7 @@ def test_serve_binds_loopback_and_answers(tmp_path):
     from pipeline.store.db import open_store
 
     url = f"sqlite:///{tmp_path / 'netra.db'}"
-    open_store(url).dispose()  # an empty, migrated store
+    open_store(url, migrate=True).dispose()  # an empty, migrated store
     port = _free_port()
     proc = _netra("--db", url, "serve", "--port", str(port))
     try:

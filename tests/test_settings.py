@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.settings import load_settings
+from pipeline.settings import SettingsError, load_settings
 
 
 def test_precedence_defaults_file_env_override(tmp_path, monkeypatch):
@@ -29,7 +29,7 @@ def test_unknown_setting_is_named(tmp_path, monkeypatch):
 
 def test_missing_config_file_is_an_error(monkeypatch, tmp_path):
     monkeypatch.setenv("NETRA_CONFIG", str(tmp_path / "nope.toml"))
-    with pytest.raises(FileNotFoundError, match=r"nope\.toml"):
+    with pytest.raises(SettingsError, match=r"nope\.toml"):
         load_settings()
 
 

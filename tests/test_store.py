@@ -124,7 +124,7 @@ def test_regions_seeded_with_decree(engine):
 
 
 def test_sqlite_runs_wal_with_foreign_keys(tmp_path):
-    engine = store.open_store(f"sqlite:///{tmp_path / 'x.db'}")
+    engine = store.open_store(f"sqlite:///{tmp_path / 'x.db'}", migrate=True)
     with engine.connect() as conn:
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
@@ -260,4 +260,4 @@ def test_person_key_strips_degrees(name, key):
 
 def test_unreachable_database_is_a_clear_error():
     with pytest.raises(store.StoreError, match="cannot connect"):
-        store.open_store("postgresql://postgres@127.0.0.1:1/nothing")
+        store.open_store("postgresql://postgres@127.0.0.1:1/nothing", migrate=True)

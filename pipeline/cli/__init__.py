@@ -10,6 +10,7 @@ Exit codes: ``pipeline.runs.ExitCode`` (documented in the README).  Nothing belo
 from __future__ import annotations
 
 import importlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,7 +19,7 @@ import typer
 
 from pipeline.logs import configure_logging, get_logger
 from pipeline.runs import ExitCode
-from pipeline.settings import Settings, load_settings
+from pipeline.settings import Settings, SettingsError, load_settings
 
 if TYPE_CHECKING:
     from pipeline.store.db import Engine
@@ -28,7 +29,7 @@ COMMAND_MODULES = ["db", "text", "query", "nightly", "ops", "process", "crawl", 
 app = typer.Typer(
     name="netra",
     help="Netra: events about the political neutrality of Indonesian civil servants, from regional news.",
-    no_args_is_help=True,
+    invoke_without_command=True,  # so that `netra --version` needs no command
     add_completion=False,
     pretty_exceptions_enable=False,
 )
@@ -55,12 +56,37 @@ def _global(
     ),
     verbose: int = typer.Option(0, "--verbose", "-v", count=True, help="More log output (-vv for debug)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Only warnings and errors."),
+    version: bool = typer.Option(False, "--version", is_eager=True, help="Print Netra's version and exit."),
 ) -> None:
-    settings = load_settings(database_url=db, data_dir=data_dir, log_format=log_format)
+    if version:
+        typer.echo(f"netra {package_version()}")
+        raise typer.Exit(ExitCode.OK)
+    if ctx.invoked_subcommand is None:
+        typer.echo(ctx.get_help())
+        raise typer.Exit(ExitCode.USAGE)
+    level = -1 if quiet else verbose
+    try:
+        settings = load_settings(database_url=db, data_dir=data_dir, log_format=log_format)
+    except SettingsError as exc:
+        # Logging is not configured yet (its format is a setting): use the flag/env as given.
+        configure_logging("json" if (log_format or os.environ.get("NETRA_LOG_FORMAT")) == "json" else "text", level)
+        log.error("%s", exc)
+        raise typer.Exit(ExitCode.USAGE) from None
     if settings.log_format not in ("text", "json"):
-        raise typer.BadParameter(f"--log-format must be text or json, not {settings.log_format!r}")
-    configure_logging(settings.log_format, -1 if quiet else verbose)
+        configure_logging("text", level)
+        log.error("--log-format must be text or json, not %r", settings.log_format)
+        raise typer.Exit(ExitCode.USAGE)
+    configure_logging(settings.log_format, level)
     ctx.obj = Context(settings=settings)
+
+
+def package_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("netra")
+    except PackageNotFoundError:  # pragma: no cover - run from a checkout without installing
+        return "unknown (not installed)"
 
 
 def settings_of(ctx: typer.Context) -> Settings:
@@ -68,15 +94,26 @@ def settings_of(ctx: typer.Context) -> Settings:
     return context.settings
 
 
-def open_engine(ctx: typer.Context) -> Engine:
-    """Open (and migrate) the configured store, or exit 3 with a clear message."""
+def open_engine(ctx: typer.Context, migrate: bool = False) -> Engine:
+    """The configured store, or exit with one clear line: 2 for a bad URL or a missing driver,
+    3 when the store is unreachable, missing or at the wrong schema.
+
+    Reading commands open it as it is (``migrate=False``: never created, never migrated);
+    writing commands pass ``migrate=True`` (created if needed, pending migrations run).
+    """
     from pipeline.store.db import StoreError, open_store
 
     try:
-        return open_store(settings_of(ctx).db_url)
+        return open_store(settings_of(ctx).db_url, migrate=migrate)
     except StoreError as exc:
         log.error("%s", exc)
-        raise typer.Exit(ExitCode.FATAL) from exc
+        raise typer.Exit(exit_code_of(exc)) from None
+
+
+def exit_code_of(exc: BaseException) -> ExitCode:
+    from pipeline.store.db import StoreConfigError
+
+    return ExitCode.USAGE if isinstance(exc, (StoreConfigError, SettingsError)) else ExitCode.FATAL
 
 
 for _name in COMMAND_MODULES:
@@ -84,4 +121,16 @@ for _name in COMMAND_MODULES:
 
 
 def main() -> None:
-    app()
+    """The console script: a store error that escapes a command is one logged line and exit 2/3,
+    never a traceback."""
+    import logging
+
+    from pipeline.store.db import StoreError
+
+    try:
+        app()
+    except StoreError as exc:
+        if not logging.getLogger().handlers:
+            configure_logging(os.environ.get("NETRA_LOG_FORMAT") or "text")
+        log.error("%s", exc)
+        raise SystemExit(int(exit_code_of(exc))) from None

@@ -35,7 +35,7 @@ def register(app: typer.Typer) -> None:
 
         quiet_third_party_logging()  # Scrapy's stats dump and INFO chatter stay out of cron mail
         settings = settings_of(ctx)
-        engine = open_engine(ctx)
+        engine = open_engine(ctx, migrate=True)
         try:
             summary = run_crawl(
                 settings,

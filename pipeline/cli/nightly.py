@@ -65,6 +65,9 @@ def register(app: typer.Typer) -> None:
             report_console().print(summary_table(report))
         else:
             report = run_nightly(settings, sources, chosen)
+        if report.run_id is None:  # nothing started (store, settings, lock): one line says why
+            log.error("nightly: %s (exit %d)", report.message, int(report.exit_code))
+            raise typer.Exit(report.exit_code)
         line = f"nightly run {report.run_id}: {report.status} (exit {int(report.exit_code)}); " + "; ".join(
             f"{stage} {report.stage_status.get(stage, '-')} {report.timings.get(stage, 0):.1f}s"
             for stage in STAGES
@@ -75,5 +78,5 @@ def register(app: typer.Typer) -> None:
         elif report.exit_code == ExitCode.PARTIAL:
             log.warning("%s", line)
         else:
-            log.error("%s%s", line, f" — {report.message}" if report.message else "")
+            log.error("%s", line)  # each stage failure was logged when it happened
         raise typer.Exit(report.exit_code)

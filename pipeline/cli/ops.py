@@ -202,7 +202,7 @@ def register(app: typer.Typer) -> None:
             typer.echo(f"no WARC file matches {' '.join(warcs)}", err=True)
             raise typer.Exit(ExitCode.USAGE)
         settings = settings_of(ctx)
-        open_engine(ctx)  # migrate once here, not in every worker; exit 3 if unreachable
+        open_engine(ctx, migrate=True)  # migrate once here, not in every worker; exit 3 if unreachable
         try:
             report = run_backfill(settings, paths, workers=workers, scheduler=scheduler, threads_per_worker=threads)
         except BackfillError as exc:

@@ -30,7 +30,10 @@ def register(app: typer.Typer) -> None:
         from pipeline.store.runs import RunRecorder
 
         settings = settings_of(ctx)
-        engine = open_engine(ctx)
+        engine = open_engine(ctx, migrate=True)
+        from pipeline.crawl import sync_registry_file
+
+        sync_registry_file(engine, settings.crawl.sources_file)
         with RunRecorder.start(engine, "process", {"warcs": [str(w) for w in warcs or []] or "all"}) as run:
             summary = process_warcs(engine, settings, paths=warcs or None, run=run, export=parquet and not export_all)
         if export_all:

@@ -78,8 +78,8 @@ def register(app: typer.Typer) -> None:
     @app.command("extract-text")
     def extract_text(
         ctx: typer.Context,
-        input: Path = typer.Argument(
-            ..., exists=True, dir_okay=False, help="JSON Lines: {id, text, title?, url?, published?}"
+        input: str = typer.Argument(
+            ..., help="JSON Lines: {id, text, title?, url?, published?}; - reads standard input"
         ),
         output: Path = typer.Option(None, "-o", "--output", help="Output JSON Lines (default: standard output)."),
         provenance: bool = typer.Option(
@@ -92,6 +92,9 @@ def register(app: typer.Typer) -> None:
         from pipeline.jsonl import read_articles
         from pipeline.runs.ingest import BatchSummary, extract_records
 
+        if input != "-" and not Path(input).is_file():
+            typer.echo(f"error: input {input} is not a file (use - for standard input)", err=True)
+            raise typer.Exit(ExitCode.USAGE)
         summary = BatchSummary()
         extractor = _extractor(ctx, ner_backend, no_ner)
         out = open(output, "w", encoding="utf-8") if output else sys.stdout  # noqa: SIM115 - or stdout
@@ -124,7 +127,7 @@ def register(app: typer.Typer) -> None:
         from pipeline.runs.ingest import ingest_text as ingest
         from pipeline.store.runs import RunRecorder
 
-        engine = open_engine(ctx)
+        engine = open_engine(ctx, migrate=True)
         extractor = _extractor(ctx, ner_backend, no_ner)
         with RunRecorder.start(engine, "ingest-text", {"input": input}) as run:
             summary = ingest(engine, input, extractor, run)

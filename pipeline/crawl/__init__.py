@@ -19,7 +19,17 @@ from pipeline.store.db import Engine
 
 log = get_logger(__name__)
 
-__all__ = ["CrawlSummary", "Source", "SourceCheck", "SourcesError", "check_sources", "load_sources", "run_crawl"]
+__all__ = [
+    "CrawlSummary",
+    "Source",
+    "SourceCheck",
+    "SourcesError",
+    "check_sources",
+    "load_sources",
+    "run_crawl",
+    "sync_registry",
+    "sync_registry_file",
+]
 
 
 @dataclass
@@ -35,6 +45,28 @@ class CrawlSummary:
 
     def total(self, key: str) -> int:
         return sum(c.get(key, 0) for c in self.sources.values())
+
+
+def sync_registry(engine: Engine, sources: list[Source]) -> None:
+    """Store the registry's sources (home, regions, enabled) in ``sources``: the extraction stage
+    attributes a document to the source owning its host from there."""
+    from pipeline.store.documents import RegisteredSource, sync_sources
+
+    sync_sources(engine, [RegisteredSource(s.name, s.home, s.regions, s.enabled) for s in sources])
+
+
+def sync_registry_file(engine: Engine, path: Path) -> bool:
+    """``sync_registry`` from a registry file, for runs without a crawl (process, backfill);
+    a missing or invalid file is a warning (documents then keep their host as source)."""
+    if not Path(path).is_file():
+        log.info("no source registry at %s: documents are attributed to their host", path)
+        return False
+    try:
+        sync_registry(engine, load_sources(path))
+    except SourcesError as exc:
+        log.warning("source registry not stored, documents are attributed to their host: %s", exc)
+        return False
+    return True
 
 
 def _as_datetime(since: date | datetime | None) -> datetime | None:
@@ -71,6 +103,7 @@ def run_crawl(
     if sources is None or isinstance(sources, (str, Path)):
         sources = load_sources(sources or settings.crawl.sources_file)
     selected = select_sources(list(sources), names)
+    sync_registry(engine, list(sources))
     if not selected:
         raise SourcesError("no enabled source selected")
     since_dt = _as_datetime(since)

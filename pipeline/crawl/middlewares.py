@@ -93,6 +93,22 @@ class RequestGuardMiddleware:
         return None
 
 
+class ProxyMiddleware:
+    """Sends every request through ``crawl.proxy`` (Scrapy's HttpProxyMiddleware does the rest)."""
+
+    def __init__(self, proxy: str | None):
+        self.proxy = proxy
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ProxyMiddleware:
+        return cls(crawler.settings.get("NETRA_PROXY"))
+
+    def process_request(self, request: Request) -> None:
+        if self.proxy and "proxy" not in request.meta:
+            request.meta["proxy"] = self.proxy
+        return None
+
+
 class RobotsTxtMiddleware(ScrapyRobotsTxtMiddleware):
     """Scrapy's robots.txt middleware, with every waiting request given the parsed file.
 

@@ -37,6 +37,7 @@ def scrapy_settings(crawl: CrawlSettings, log_level: str = "WARNING") -> dict[st
         "NETRA_RETRY_AFTER_MAX": crawl.retry_after_max,
         "NETRA_COMMIT_BATCH_ITEMS": max(1, crawl.commit_batch_items),
         "NETRA_COMMIT_BATCH_SECONDS": max(0.01, crawl.commit_batch_seconds),
+        "NETRA_PROXY": crawl.proxy,
         # http and https only: no file://, ftp://, s3:// or data: handlers at all.
         "DOWNLOAD_HANDLERS": {"file": None, "ftp": None, "s3": None, "data": None},
         "DOWNLOADER_MIDDLEWARES": {
@@ -49,7 +50,9 @@ def scrapy_settings(crawl: CrawlSettings, log_level: str = "WARNING") -> dict[st
             "scrapy.downloadermiddlewares.httpcache.HttpCacheMiddleware": None,
             # Not used by a news crawl; each costs a coroutine hop per request.
             "scrapy.downloadermiddlewares.httpauth.HttpAuthMiddleware": None,
-            "scrapy.downloadermiddlewares.httpproxy.HttpProxyMiddleware": None,
+            # Only with crawl.proxy: ours sets the proxy of every request, Scrapy's sends it there.
+            f"{_MW}.ProxyMiddleware": 700 if crawl.proxy else None,
+            "scrapy.downloadermiddlewares.httpproxy.HttpProxyMiddleware": 750 if crawl.proxy else None,
             "scrapy.downloadermiddlewares.stats.DownloaderStats": None,
         },
         "SPIDER_MIDDLEWARES": {

@@ -43,6 +43,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from pathlib import Path
 from typing import Any, ClassVar
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -52,6 +53,8 @@ log = get_logger(__name__)
 
 SITE = resources.files("pipeline.demo") / "site"
 BIG_PAGE_BYTES = 20 * 1024 * 1024
+# Host names of the outlets in "virtual-hosts" mode (.test is reserved: never a real site).
+VIRTUAL_DOMAIN = "netra-demo.test"
 
 
 @dataclass(frozen=True)
@@ -87,7 +90,7 @@ class Outlet:
 
     @property
     def base(self) -> str:
-        return f"http://{self.host}:{self.port}"
+        return f"http://{self.host}:{self.port}" if self.port else f"http://{self.host}"
 
 
 # -- content -----------------------------------------------------------------------------------
@@ -262,7 +265,10 @@ class NewsNetwork:
 
     ``bind``: "loopback-ips" puts each outlet on its own 127.0.0.x address (its own
     politeness slot, as real sites are), or an IP address to put outlets on
-    consecutive ports of that address starting at ``port`` (0: any free port).
+    consecutive ports of that address starting at ``port`` (0: any free port), or
+    "virtual-hosts": outlets named ``<outlet>.netra-demo.test`` (port-less URLs that do not
+    change between runs) served by one HTTP proxy on 127.0.0.1 (``port``, or any free port
+    when it is 0 or taken), whose URL is ``proxy``.
     """
 
     def __init__(
@@ -289,6 +295,7 @@ class NewsNetwork:
         self._hits: dict[tuple[str, str], int] = {}
         self._servers: list[ThreadingHTTPServer] = []
         self._threads: list[threading.Thread] = []
+        self.proxy: str | None = None  # "virtual-hosts": the proxy URL the crawler must use
         self.outlets: list[Outlet] = (
             self._synthetic(pages, relevant_ratio, hosts, seed) if pages else self._curated(faults)
         )
@@ -387,6 +394,9 @@ class NewsNetwork:
         self.stop()
 
     def start(self) -> None:
+        if self.bind == "virtual-hosts":
+            self._start_virtual()
+            return
         for number, outlet in enumerate(self.outlets):
             if self.bind == "loopback-ips":
                 address = (f"127.0.0.{self.first_ip + number}", 0)
@@ -401,6 +411,25 @@ class NewsNetwork:
             self._servers.append(server)
             self._threads.append(thread)
         log.info("news network up: %s", ", ".join(f"{o.name}={o.base}" for o in self.outlets))
+
+    def _start_virtual(self) -> None:
+        """One server, an HTTP proxy for every outlet: outlets get fixed names under
+        ``VIRTUAL_DOMAIN`` and port-less URLs, whatever port the proxy got."""
+        for outlet in self.outlets:
+            outlet.host, outlet.port = f"{outlet.name}.{VIRTUAL_DOMAIN}", 0
+        address = ("127.0.0.1", self.first_port)
+        try:
+            server = ThreadingHTTPServer(address, self._handler(None))
+        except OSError:  # the port is taken: any free one (the URLs do not change)
+            server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler(None))
+        server.daemon_threads = True
+        host, port = server.server_address[:2]
+        self.proxy = f"http://{host}:{port}"
+        thread = threading.Thread(target=server.serve_forever, name="newsnet-proxy", daemon=True)
+        thread.start()
+        self._servers.append(server)
+        self._threads.append(thread)
+        log.info("news network up behind the proxy %s: %s", self.proxy, ", ".join(o.base for o in self.outlets))
 
     def stop(self) -> None:
         for server in self._servers:
@@ -476,7 +505,17 @@ class NewsNetwork:
             self._hits[(outlet.name, path)] = count
             return count
 
-    def _handler(self, outlet: Outlet) -> type[BaseHTTPRequestHandler]:
+    def _virtual_outlet(self, handler: BaseHTTPRequestHandler) -> Outlet | None:
+        """The outlet a proxied request is for (absolute URI or Host header); the path made relative."""
+        if handler.path.startswith(("http://", "https://")):
+            parts = urlsplit(handler.path)
+            host = parts.hostname or ""
+            handler.path = parts.path + (f"?{parts.query}" if parts.query else "")
+        else:
+            host = (handler.headers.get("Host") or "").split(":")[0]
+        return next((o for o in self.outlets if o.host == host.lower()), None)
+
+    def _handler(self, fixed: Outlet | None) -> type[BaseHTTPRequestHandler]:
         network = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -488,6 +527,14 @@ class NewsNetwork:
 
             def do_GET(self) -> None:
                 arrived = time.monotonic()
+                outlet = fixed or network._virtual_outlet(self)
+                if outlet is None:
+                    body = b"no such host on this network"
+                    self.send_response(502)
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                    return
                 try:
                     status, headers, body = network._respond(outlet, self)
                 except Exception:  # a bug in the simulator must not look like a crawler bug

@@ -24,7 +24,7 @@ from pipeline.logs import get_logger
 from pipeline.schema import DocumentRecord, canonical_url, doc_key_for
 from pipeline.settings import Settings
 from pipeline.store.db import Engine
-from pipeline.store.documents import mark_record, processed_offsets, store_processed
+from pipeline.store.documents import SourceDirectory, mark_record, processed_offsets, store_processed
 from pipeline.store.runs import RunRecorder
 
 log = get_logger(__name__)
@@ -65,9 +65,13 @@ def warc_ref(path: Path, data_dir: Path) -> str:
         return path.as_posix()
 
 
-def source_name_for(url: str | None) -> str | None:
+def source_name_for(url: str | None, sources: SourceDirectory | None = None) -> str | None:
+    """The registered source owning ``url`` (``sources``, from the store), else the URL's host."""
     if not url:
         return None
+    owner = sources.owner(url) if sources is not None else None
+    if owner:
+        return owner
     host = urlsplit(url).hostname or ""
     return host.removeprefix("www.") or None
 
@@ -82,15 +86,18 @@ def _parse_time(value: str | None) -> datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
-def _record(page: ExtractedPage, item: WarcResponse, ref: str) -> DocumentRecord:
+def _record(
+    page: ExtractedPage, item: WarcResponse, ref: str, sources: SourceDirectory | None = None
+) -> DocumentRecord:
     # The crawler's canonical URL, from the same bytes: both stages key this page alike.
     canonical = canonical_url(item.payload, item.target_uri) if item.target_uri else None
     return DocumentRecord(
         doc_key=doc_key_for(canonical, f"{ref}#{item.offset}"),
         url=item.target_uri,
         canonical_url=canonical,
-        # Only a fallback: a document the crawl recorded keeps the registry's source name.
-        source_name=source_name_for(item.target_uri),
+        # A document the crawl recorded keeps its source; others (CC-NEWS, backfill, a WARC of
+        # another crawler) get the registered source owning the host, else the host itself.
+        source_name=source_name_for(item.target_uri, sources),
         title=page.title,
         author=page.author,
         sitename=page.sitename,
@@ -115,6 +122,7 @@ class _Processor:
         self.run = run
         self.summary = ProcessSummary()
         self.index = dedup.load_from_store(engine, settings.extract.dedup_window)
+        self.sources = SourceDirectory.load(engine)
 
     def count(self, key: str, n: int = 1) -> None:
         if self.run is not None:
@@ -139,7 +147,7 @@ class _Processor:
         except ExtractionError as exc:
             self.skip(ref, item, str(exc))
             return
-        record = _record(page, item, ref)
+        record = _record(page, item, ref, self.sources)
         match = None
         if page.language not in self.settings.extract.languages:
             record.status, record.status_reason = "skipped", f"language={page.language or 'unknown'}"
@@ -170,8 +178,10 @@ class _Processor:
             if isinstance(item, ReadFailure):
                 self.summary.read_failures[item.reason] += 1
                 self.count(f"read_failure.{item.reason}")
-                if self.run is not None:
+                if self.run is not None:  # logs it too, once
                     self.run.add_error(STAGE, where=f"{ref}#{item.offset}", error=f"{item.reason}: {item.error}")
+                else:
+                    log.warning("%s: unreadable after offset %d (%s): %s", ref, item.offset, item.reason, item.error)
                 continue
             self.summary.records += 1
             if item.offset in done:

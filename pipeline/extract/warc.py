@@ -17,7 +17,7 @@ from typing import Any
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
-from pipeline.logs import get_logger
+from pipeline.logs import get_logger, quote_damaged
 
 log = get_logger(__name__)
 
@@ -158,5 +158,5 @@ def iter_warc(path: str | Path, max_bytes: int = 10 * 1024 * 1024) -> Iterator[W
     except Exception as exc:
         reason = _reason_for(exc)
         offset = getattr(records, "offset", offset) if "records" in locals() else offset
-        log.warning("%s: unreadable after offset %d (%s): %s", path, offset, reason, exc)
-        yield ReadFailure(path, offset, reason, f"{type(exc).__name__}: {exc}")
+        # Not logged here: the caller records it once (warcio quotes the damaged bytes, escaped and cut).
+        yield ReadFailure(path, offset, reason, quote_damaged(f"{type(exc).__name__}: {exc}"))

@@ -226,9 +226,12 @@ def run_backfill(
 
     db_url = settings.db_url
     try:
-        engine = open_store(db_url)
+        engine = open_store(db_url, migrate=True)
     except StoreError as exc:
         raise BackfillError(str(exc)) from exc
+    from pipeline.crawl import sync_registry_file
+
+    sync_registry_file(engine, settings.crawl.sources_file)  # CC-NEWS pages of registered hosts get their source
     if engine.dialect.name == "sqlite":
         log.warning("backfill into SQLite: workers serialize on the database file; use PostgreSQL to scale out")
     paths = sorted(Path(p).resolve() for p in paths)

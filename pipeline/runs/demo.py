@@ -1,7 +1,7 @@
 """``netra demo`` / ``make demo``: the whole pipeline, offline, in one command.
 
-Starts the bundled fake news network (``pipeline.demo.newsnet``) on 127.0.0.1 (free
-ports), writes a sources registry for it, runs the nightly into SQLite under
+Starts the bundled fake news network (``pipeline.demo.newsnet``) under fixed host names
+(``<outlet>.netra-demo.test``) behind an HTTP proxy on 127.0.0.1, writes a sources registry for it, runs the nightly into SQLite under
 ``<data dir>/demo`` (crawl → WARC → extraction → events → store → export) and stops
 the servers.  Running it again adds nothing (idempotence shows: the crawl finds
 nothing new).  The CLI prints what it found.
@@ -18,6 +18,8 @@ from pipeline.store.runs import RunRecorder
 
 # The network is local: no need for the production politeness delay between requests.
 DEMO_DOWNLOAD_DELAY = 0.05
+# Tried first for the network's proxy; any free port when taken (the URLs do not depend on it).
+DEMO_PROXY_PORT = 8719
 
 
 def demo_settings(settings: Settings) -> Settings:
@@ -46,10 +48,13 @@ def run_demo(
 
     settings = demo_settings(settings)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    with NewsNetwork(pages=pages, faults=False, bind="127.0.0.1", port=0) as network:
+    # Fixed host names behind a proxy on a free port: the URLs, hence the URL and document keys,
+    # are the same in every run, so a second demo fetches and adds nothing.
+    with NewsNetwork(pages=pages, faults=False, bind="virtual-hosts", port=DEMO_PROXY_PORT) as network:
         sources = network.sources_yaml(settings.crawl.sources_file)
+        settings = settings.with_crawl(proxy=network.proxy)
         served = (
-            f"fake news network: {len(network.outlets)} outlets on 127.0.0.1 "
+            f"fake news network: {len(network.outlets)} outlets behind the proxy {network.proxy} "
             f"({', '.join(o.base for o in network.outlets)}); registry {sources}"
         )
         report = run_nightly(settings, on_stage=on_stage, on_start=on_start)

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Protocol
 from pipeline.logs import get_logger
 from pipeline.runs import ExitCode
 from pipeline.settings import Settings
-from pipeline.store.db import DATABASE_ERRORS, Engine, StoreError, is_unreachable, open_store
+from pipeline.store.db import DATABASE_ERRORS, Engine, StoreConfigError, StoreError, is_unreachable, open_store
 from pipeline.store.locks import LockHeld, RunLock
 from pipeline.store.runs import RunRecorder
 
@@ -140,7 +140,11 @@ def stage_crawl(context: StageContext) -> None:
 
 
 def stage_process(context: StageContext) -> None:
+    from pipeline.crawl import sync_registry_file
     from pipeline.extract.process import process_warcs
+
+    if context.crawl is None:  # the crawl stored the registry already
+        sync_registry_file(context.engine, context.settings.crawl.sources_file)
 
     context.process = process_warcs(context.engine, context.settings, run=context.run)
 
@@ -217,29 +221,31 @@ def run_nightly(
     on_stage: Callable[[str, str], None] | None = None,
     on_start: Callable[[RunRecorder], None] | None = None,
 ) -> NightlyReport:
-    """Run the nightly stages once, under the lock; never raises for stage failures."""
+    """Run the nightly stages once, under the lock; never raises for stage failures.
+
+    A run that cannot start (store, lock) logs nothing: its report's ``message`` says why and
+    the caller reports it once; a run that started logs each stage failure as it happens.
+    """
     unknown = [s for s in stages if s not in STAGE_FUNCTIONS]
     if unknown:
         raise ValueError(f"unknown stage(s) {unknown}; stages are {', '.join(STAGES)}")
     if sources_file is not None:
         settings = settings.with_crawl(sources_file=Path(sources_file))
     try:
-        engine = open_store(settings.db_url)
+        engine = open_store(settings.db_url, migrate=True)
     except StoreError as exc:
-        log.error("nightly: %s", exc)
-        return NightlyReport("failed", ExitCode.FATAL, message=str(exc))
+        # Logged once, by the caller (the CLI prints the run's one-line outcome).
+        code = ExitCode.USAGE if isinstance(exc, StoreConfigError) else ExitCode.FATAL
+        return NightlyReport("failed", code, message=str(exc))
     try:
         lock = RunLock(engine, "nightly").acquire()
     except LockHeld as exc:
-        log.error("nightly: %s; not starting (exit %d)", exc, ExitCode.LOCKED)
-        return NightlyReport("locked", ExitCode.LOCKED, message=str(exc))
+        return NightlyReport("locked", ExitCode.LOCKED, message=f"{exc}; not starting")
     except DATABASE_ERRORS as exc:
-        log.error("nightly: cannot take the run lock, database unreachable: %s", exc)
-        return NightlyReport("failed", ExitCode.FATAL, message=str(exc))
+        return NightlyReport("failed", ExitCode.FATAL, message=f"cannot take the run lock, database unreachable: {exc}")
     try:
         return _run_locked(settings, engine, stages, day, on_stage, on_start, lock)
     except DATABASE_ERRORS as exc:  # lost between the lock and the run record
-        log.error("nightly: database unreachable: %s", exc)
         return NightlyReport("failed", ExitCode.FATAL, message=f"database unreachable: {exc}")
     finally:
         lock.release()

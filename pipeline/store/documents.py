@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, cast
+from urllib.parse import urlsplit
 
 from sqlalchemy import Engine, Table, bindparam, delete, func, select, update
 from sqlalchemy.orm import Session
@@ -32,6 +33,66 @@ def source_id_of(session: Session, name: str | None) -> int | None:
         return None
     upsert(session, Source, {"name": name, "enabled": True}, ["name"], update=None)
     return session.scalar(select(Source.id).where(Source.name == name))
+
+
+@dataclass(frozen=True)
+class RegisteredSource:
+    """A registry entry as the ``sources`` table keeps it: its name, home, regions and the
+    hosts whose documents belong to it."""
+
+    name: str
+    home: str
+    regions: tuple[str, ...] = ()
+    enabled: bool = True
+
+
+def sync_sources(engine: Engine, sources: Iterable[RegisteredSource]) -> None:
+    """Write the registry into ``sources`` (home, regions, enabled), one row per name."""
+    rows = [{"name": s.name, "home": s.home, "regions": list(s.regions), "enabled": s.enabled} for s in sources]
+    if rows:
+        with session_scope(engine) as session:
+            upsert(session, Source, rows, ["name"])
+
+
+def _host(url: str | None) -> str:
+    host = (urlsplit(url or "").hostname or "").lower().rstrip(".")
+    return host[4:] if host.startswith("www.") and host.count(".") >= 2 else host
+
+
+class SourceDirectory:
+    """Which registered source owns a URL: by the host of the sources' ``home`` (a host covers
+    its subdomains; a local IP host must match with its port), as stored in ``sources``."""
+
+    def __init__(self, homes: Iterable[tuple[str, str]]):
+        self._netlocs: dict[str, str] = {}
+        self._hosts: dict[str, str] = {}
+        for name, home in homes:
+            host, port = _host(home), urlsplit(home).port
+            if port not in (None, 80, 443):
+                self._netlocs.setdefault(f"{host}:{port}", name)
+            else:
+                self._hosts.setdefault(host, name)
+
+    @classmethod
+    def load(cls, engine: Engine) -> SourceDirectory:
+        with engine.connect() as conn:
+            rows = conn.execute(select(Source.name, Source.home).where(Source.home.is_not(None))).all()
+        return cls((name, home) for name, home in rows)
+
+    def owner(self, url: str | None) -> str | None:
+        """The name of the source owning ``url``, or None."""
+        host = _host(url)
+        if not host:
+            return None
+        port = urlsplit(url or "").port
+        if port not in (None, 80, 443) and f"{host}:{port}" in self._netlocs:
+            return self._netlocs[f"{host}:{port}"]
+        labels = host.split(".")
+        for start in range(len(labels) - 1):
+            name = self._hosts.get(".".join(labels[start:]))
+            if name is not None:
+                return name
+        return self._hosts.get(host)
 
 
 # -- documents ------------------------------------------------------------------------------------

@@ -99,7 +99,8 @@ def readonly_engine(url: str) -> Engine:
         path = Path(database).expanduser().resolve()
         if not path.is_file():
             raise StoreError(
-                f"no database at {path}: run `netra demo` or `netra nightly` first (serve never creates one)"
+                f"no database at {path}: run `netra demo` or `netra nightly` first, or `netra db upgrade` "
+                "for an empty one (serve never creates one)"
             )
         ro_url = f"sqlite:///file:{path}?mode=ro&uri=true"
         engine = create_engine(ro_url, connect_args={"timeout": 30, "check_same_thread": False})
