@@ -423,8 +423,8 @@ class NewsNetwork:
         except OSError:  # the port is taken: any free one (the URLs do not change)
             server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler(None))
         server.daemon_threads = True
-        host, port = server.server_address[:2]
-        self.proxy = f"http://{host}:{port}"
+        port = server.server_address[1]
+        self.proxy = f"http://127.0.0.1:{port}"
         thread = threading.Thread(target=server.serve_forever, name="newsnet-proxy", daemon=True)
         thread.start()
         self._servers.append(server)

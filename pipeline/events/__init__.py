@@ -125,9 +125,7 @@ class ExtractionError(RuntimeError):
 class EventExtractor:
     """The events stage: :class:`ArticleInput` in, :class:`ArticleResult` out."""
 
-    def __init__(
-        self, settings: Settings | None = None, use_ner: bool | None = None, use_learned: bool = True
-    ) -> None:
+    def __init__(self, settings: Settings | None = None, use_ner: bool | None = None, use_learned: bool = True) -> None:
         """``use_ner`` None: the settings' ``nlp.use_ner``; a missing NER model raises ``NerModelMissing``."""
         from pipeline.events.pipeline import build_nlp
 

@@ -77,7 +77,7 @@ class SourceDirectory:
     def load(cls, engine: Engine) -> SourceDirectory:
         with engine.connect() as conn:
             rows = conn.execute(select(Source.name, Source.home).where(Source.home.is_not(None))).all()
-        return cls((name, home) for name, home in rows)
+        return cls((name, home) for name, home in rows if home is not None)
 
     def owner(self, url: str | None) -> str | None:
         """The name of the source owning ``url``, or None."""
