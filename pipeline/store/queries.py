@@ -131,7 +131,7 @@ def events_frame(engine: Engine, flt: EventFilter | None = None) -> pd.DataFrame
     ids = [r[0] for r in rows]
     if not ids:
         empty = pd.DataFrame(columns=EVENT_COLUMNS)
-        empty["published_at"] = pd.to_datetime(empty["published_at"], utc=True)
+        empty["published_at"] = pd.to_datetime(empty["published_at"], utc=True).astype("datetime64[ns, UTC]")
         return empty
     regions = _grouped(
         engine, select(EventRegion.event_id, EventRegion.region_code).where(EventRegion.event_id.in_(ids))
@@ -203,7 +203,8 @@ def events_frame(engine: Engine, flt: EventFilter | None = None) -> pd.DataFrame
             }
         )
     frame = pd.DataFrame.from_records(records, columns=EVENT_COLUMNS)
-    frame["published_at"] = pd.to_datetime(frame["published_at"], utc=True)  # aware UTC on both back ends
+    # Aware UTC on both back ends (the export schema's dtype).
+    frame["published_at"] = pd.to_datetime(frame["published_at"], utc=True).astype("datetime64[ns, UTC]")
     return frame.astype({"count": "Int64"})
 
 

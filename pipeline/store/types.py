@@ -8,7 +8,7 @@ aware value without its offset (so +07:00 and UTC values were mixed in one colum
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from sqlalchemy import DateTime
@@ -22,9 +22,11 @@ class UTCDateTime(TypeDecorator[datetime]):
     impl = DateTime(timezone=True)
     cache_ok = True
 
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+    def process_bind_param(self, value: datetime | date | None, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
+        if isinstance(value, date) and not isinstance(value, datetime):
+            value = datetime.combine(value, time(), tzinfo=UTC)  # a day bound in a comparison: midnight UTC
         if not isinstance(value, datetime):
             raise TypeError(f"UTCDateTime wants a datetime, got {type(value).__name__}: {value!r}")
         if value.tzinfo is None:
