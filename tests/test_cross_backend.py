@@ -9,6 +9,8 @@ back a day across midnight WIB) and exported ``published_at`` was 7 h apart.
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 import pytest
 
@@ -30,7 +32,7 @@ def _export(site, table: str, fmt: str) -> pd.DataFrame:
     return frame.sort_values(list(frame.columns)).reset_index(drop=True)
 
 
-def test_nightly_stores_the_same_events_on_sqlite_and_postgres(reference, pg_reference):  # noqa: F811
+def test_nightly_stores_the_same_events_on_sqlite_and_postgres(reference, pg_reference):
     _site, sqlite_dump, _ = reference
     _pg_site, pg_dump, _ = pg_reference
     assert len(sqlite_dump["events"]) > 10
@@ -41,14 +43,14 @@ def test_nightly_stores_the_same_events_on_sqlite_and_postgres(reference, pg_ref
 
 @pytest.mark.parametrize("fmt", ["csv", "parquet"])
 @pytest.mark.parametrize("table", ["events", "officials", "sanctions"])
-def test_nightly_exports_the_same_tables_on_sqlite_and_postgres(reference, pg_reference, table, fmt):  # noqa: F811
+def test_nightly_exports_the_same_tables_on_sqlite_and_postgres(reference, pg_reference, table, fmt):
     sqlite_frame = _export(reference[0], table, fmt)
     pg_frame = _export(pg_reference[0], table, fmt)
     assert len(sqlite_frame) > 0
     pd.testing.assert_frame_equal(sqlite_frame, pg_frame)
 
 
-def test_every_evidence_row_of_a_nightly_carries_its_sentence(reference):  # noqa: F811
+def test_every_evidence_row_of_a_nightly_carries_its_sentence(reference):
     from pipeline.query import evidence_frame
     from pipeline.store.db import open_store
 
@@ -63,18 +65,20 @@ def test_every_evidence_row_of_a_nightly_carries_its_sentence(reference):  # noq
     assert missing.empty, missing[["doc_key", "field", "rule"]].head().to_dict("records")
 
 
-def test_date_filters_keep_the_undated_events_of_a_nightly(reference):  # noqa: F811
+def test_date_filters_keep_the_undated_events_of_a_nightly(reference):
     from pipeline.query import EventFilter, events_frame
     from pipeline.store.db import open_store
 
     engine = open_store(reference[0].db_url)
     try:
         everything = events_frame(engine)
-        filtered = events_frame(engine, EventFilter(since=__import__("datetime").date(1990, 1, 1)))
+        filtered = events_frame(engine, EventFilter(since=date(1990, 1, 1)))
     finally:
         engine.dispose()
     undated = everything[everything["date"].isna()]
     assert len(undated) > 0
     # An undated event whose document has a publication day is kept, marked as such.
-    assert set(filtered[filtered["date"].isna()]["event_id"]) == set(undated[undated["date_basis"] == "published"]["event_id"])
+    assert set(filtered[filtered["date"].isna()]["event_id"]) == set(
+        undated[undated["date_basis"] == "published"]["event_id"]
+    )
     assert set(filtered["date_basis"]) <= {"event", "published"}

@@ -143,7 +143,7 @@ def test_csv_quotes_text_so_region_codes_round_trip(engine, tmp_path):
     store_article(engine, record, result)
     day = ex.write_export(engine, tmp_path / "exports", date(2024, 1, 6)).directory
     events_csv = (day / "events.csv").read_text(encoding="utf-8")
-    assert '"33.10"' in events_csv and ',33.10,' not in events_csv
+    assert '"33.10"' in events_csv and ",33.10," not in events_csv
     assert '"33.10"' in (day / "officials.csv").read_text(encoding="utf-8")
     # Read as the docs say (dtype=str): the code stays 33.10, never the number 33.1.
     assert pd.read_csv(day / "events.csv", dtype=str)["regions"].tolist() == ["33.10"]

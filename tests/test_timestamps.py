@@ -99,7 +99,9 @@ def test_zone_rules():
 
 
 def test_date_filters_keep_undated_events_by_publication_day(engine):
-    store_article(engine, _record("dated", datetime(2023, 10, 30, 9, 0, tzinfo=WIB_OFFSET)), _result("dated", "2023-10-28"))
+    store_article(
+        engine, _record("dated", datetime(2023, 10, 30, 9, 0, tzinfo=WIB_OFFSET)), _result("dated", "2023-10-28")
+    )
     # No event date: the publication day (the 30th in WIB, 17:00 UTC on the 29th) stands in.
     store_article(engine, _record("undated", datetime(2023, 10, 30, 0, 0, tzinfo=WIB_OFFSET)), _result("undated", None))
     store_article(engine, _record("nothing", None), _result("nothing", None))

@@ -263,9 +263,7 @@ def sanctions_frame(engine: Engine, flt: EventFilter | None = None) -> pd.DataFr
         if ids
         else {}
     )
-    records = [
-        (*r[:8], r[8] or r[9], ";".join(sorted(regions.get(r[0], [])))) for r in rows
-    ]
+    records = [(*r[:8], r[8] or r[9], ";".join(sorted(regions.get(r[0], [])))) for r in rows]
     frame = pd.DataFrame(records, columns=SANCTION_COLUMNS)
     return frame.astype({"count": "Int64", "ordinal": "int64"})
 

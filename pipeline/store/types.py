@@ -38,8 +38,7 @@ class UTCDateTime(TypeDecorator[datetime]):
     def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
-        if isinstance(value, str):  # raw text (e.g. a SQLite expression result)
-            value = datetime.fromisoformat(value)
-        if value.tzinfo is None:
-            return value.replace(tzinfo=UTC)
-        return value.astimezone(UTC)
+        stamp = datetime.fromisoformat(value) if isinstance(value, str) else value  # str: raw SQLite text
+        if not isinstance(stamp, datetime):
+            raise TypeError(f"UTCDateTime read a {type(stamp).__name__}: {stamp!r}")
+        return stamp.replace(tzinfo=UTC) if stamp.tzinfo is None else stamp.astimezone(UTC)
