@@ -15,6 +15,8 @@ from urllib.parse import urljoin
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from pipeline.timezones import local_date, offset_minutes
+
 EventType = Literal["rakor", "pledge", "directive", "socialization", "monitoring", "violation", "sanction"]
 Subject = Literal["asn", "village", "tni", "polri", "other"]
 Scope = Literal["national", "provincial", "regency", "district", "village"]
@@ -231,7 +233,7 @@ class DocumentRecord(BaseModel):
             text=self.text or "",
             title=self.title,
             url=self.canonical_url or self.url,
-            published=self.published_at.date() if self.published_at else None,
+            published=local_date(self.published_at, offset_minutes(self.published_at)),
             dateline_city=self.dateline_city,
         )
 

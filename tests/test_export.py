@@ -130,3 +130,70 @@ def test_conform_reports_missing_columns_and_bad_dtypes():
     good.update(event_id=["seven"], count=[1], kind=["sanksi"], status=["imposed"], type=["sanction"])
     with pytest.raises(ex.SchemaError, match=r"sanctions\.event_id: cannot be read as int64"):
         ex.conform("sanctions", pd.DataFrame(good))
+
+
+def test_csv_quotes_text_so_region_codes_round_trip(engine, tmp_path):
+    record = DocumentRecord(doc_key="k", url="https://example.id/k", title="Klaten", text=TEXT, status="extracted")
+    result = ArticleResult(
+        id="k",
+        relevant=True,
+        pipeline_version="test-1",
+        events=[
+            Event(
+                type="sanction",
+                regions=["33.10"],
+                officials=[Official(name="Pejabat K", office="bupati", region="33.10", role="subject")],
+                sanctions=[Sanction(kind="teguran_tertulis", status="imposed")],
+            )
+        ],
+    )
+    store_article(engine, record, result)
+    day = ex.write_export(engine, tmp_path / "exports", date(2024, 1, 6)).directory
+    events_csv = (day / "events.csv").read_text(encoding="utf-8")
+    assert '"33.10"' in events_csv and ",33.10," not in events_csv
+    assert '"33.10"' in (day / "officials.csv").read_text(encoding="utf-8")
+    # Read as the docs say (dtype=str): the code stays 33.10, never the number 33.1.
+    assert pd.read_csv(day / "events.csv", dtype=str)["regions"].tolist() == ["33.10"]
+    assert pd.read_csv(day / "officials.csv", dtype=str)["region"].tolist() == ["33.10"]
+    assert ex.read_export(day, "events", "csv")["regions"].tolist() == ["33.10"]
+    parquet = pd.read_parquet(day / "officials.parquet")
+    assert str(parquet["region"].dtype) == "string" and parquet["region"].tolist() == ["33.10"]
+
+
+def test_sanctions_rows_carry_event_key_ordinal_url_and_regions(engine, tmp_path):
+    _store(engine, "a", events=3)
+    day = ex.write_export(engine, tmp_path / "exports", date(2024, 1, 6)).directory
+    for fmt in ("csv", "parquet"):
+        sanctions = ex.read_export(day, "sanctions", fmt)
+        events = ex.read_export(day, "events", fmt).set_index("event_key")
+        assert list(sanctions["event_key"]) == ["a#1", "a#2"] and list(sanctions["ordinal"]) == [1, 2]
+        for row in sanctions.itertuples():
+            assert row.event_key == f"{row.doc_key}#{row.ordinal}"
+            assert row.url == events.loc[row.event_key, "url"] == "https://example.id/a"
+            assert row.regions == events.loc[row.event_key, "regions"] == "14.01"
+            assert f"{row.kind}:{row.status}" in events.loc[row.event_key, "sanctions"]
+
+
+def test_offsets_only_evidence_gets_its_sentence(engine):
+    from pipeline.query import evidence_frame
+    from pipeline.schema import Provenance
+
+    start = TEXT.index("teguran")
+    record = DocumentRecord(doc_key="p", url="https://example.id/p", text=TEXT, status="extracted")
+    result = ArticleResult(
+        id="p",
+        relevant=True,
+        pipeline_version="test-1",
+        events=[
+            Event(
+                type="sanction",
+                sanctions=[Sanction(kind="teguran_tertulis", status="imposed")],
+                provenance=[
+                    Provenance(field="sanctions[0]", rule="sanctions.kind", version="1", start=start, end=start + 7)
+                ],
+            )
+        ],
+    )
+    store_article(engine, record, result)
+    row = evidence_frame(engine).set_index("field").loc["sanctions[0]"]
+    assert row["sentence"] == "Dua ASN dijatuhi teguran tertulis."

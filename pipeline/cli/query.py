@@ -33,9 +33,10 @@ def print_events_table(frame: pd.DataFrame, title: str = "events") -> None:
         table.add_column(column, overflow="fold")
     for row in frame.itertuples():
         title = _cell(row.title) or _cell(row.doc_key)
-        table.add_row(
-            _cell(row.date), _cell(row.type), _cell(row.regions), _cell(row.officials), _cell(row.sanctions), title[:80]
-        )
+        basis = getattr(row, "date_basis", None)
+        # An undated event kept by a date filter (matched by its publication day) says so.
+        when = _cell(row.date) or ("(by publication)" if basis == "published" else "")
+        table.add_row(when, _cell(row.type), _cell(row.regions), _cell(row.officials), _cell(row.sanctions), title[:80])
     report_console(stderr=False).print(table)
 
 
@@ -83,7 +84,9 @@ def register(app: typer.Typer) -> None:
         )
         frame = events_frame(open_engine(ctx), flt)
         if fmt == "csv":
-            frame.to_csv(sys.stdout, index=False)
+            import csv
+
+            frame.to_csv(sys.stdout, index=False, quoting=csv.QUOTE_NONNUMERIC)  # codes stay visibly text
         elif fmt == "json":
             sys.stdout.write(frame.to_json(orient="records", force_ascii=False, date_format="iso", lines=True))
         else:

@@ -68,6 +68,11 @@ def _prov(field: str, span: Span | None, slot: SlotValue, sentence: Span | None 
 def assemble(doc: Doc, article: ArticleInput, decision: RelevanceDecision, pipeline_version: str) -> ArticleResult:
     """Build the ArticleResult of a relevant ``doc`` (``decision`` from ``netra_relevance``)."""
     sents, index = sentence_index(doc)
+
+    def _sentence_of(span: Span | None) -> Span | None:
+        # Every field's evidence carries its sentence, not only offsets (issue 18).
+        return sents[index[span.start]] if span is not None and span.start in index else None
+
     spans = [doc.char_span(s, e, alignment_mode="expand") for s, e in decision.sentences]
     support = {index[span.start] for span in spans if span is not None}
     sanctions = [(sp, sl) for sp, sl in iter_slots(doc, "sanctions") if sl.confidence >= 0.5]
@@ -122,14 +127,14 @@ def assemble(doc: Doc, article: ArticleInput, decision: RelevanceDecision, pipel
         ev_regions: list[str] = []
         for sp, sl in regions:
             ev_regions.append(sl.value["code"])
-            prov.append(_prov(f"regions[{len(ev_regions) - 1}]", sp, sl))
+            prov.append(_prov(f"regions[{len(ev_regions) - 1}]", sp, sl, _sentence_of(sp)))
         for off in ev_officials:
             if off.region and off.region not in ev_regions:
                 ev_regions.append(off.region)
         ev_elections = []
         for sp, sl in elections:
             ev_elections.append(Election(kind=sl.value["kind"], year=sl.value.get("year")))
-            prov.append(_prov(f"elections[{len(ev_elections) - 1}]", sp, sl))
+            prov.append(_prov(f"elections[{len(ev_elections) - 1}]", sp, sl, _sentence_of(sp)))
         ev_sanctions: list[Sanction] = []
         for sp, sl in sanctions:
             status = sl.value.get("status", "mentioned")
@@ -141,7 +146,7 @@ def assemble(doc: Doc, article: ArticleInput, decision: RelevanceDecision, pipel
                 if any(s.kind == sl.value["kind"] for s in ev_sanctions):
                     continue
                 ev_sanctions.append(Sanction(kind=sl.value["kind"], status=status))
-                prov.append(_prov(f"sanctions[{len(ev_sanctions) - 1}]", sp, sl))
+                prov.append(_prov(f"sanctions[{len(ev_sanctions) - 1}]", sp, sl, _sentence_of(sp)))
         date = precision = None
         date_slot = te.date
         if date_slot is None and main:
@@ -154,7 +159,7 @@ def assemble(doc: Doc, article: ArticleInput, decision: RelevanceDecision, pipel
         if counts:
             sp, sl = counts[0]
             count = sl.value.get("count")
-            prov.append(_prov("count", sp, sl))
+            prov.append(_prov("count", sp, sl, _sentence_of(sp)))
         evidence_ids = sorted(set(type_sents[:2]) | set(sorted(support)[:2]))[:MAX_EVIDENCE]
         evidence = [sents[k].text.strip() for k in evidence_ids]
         for k in evidence_ids:

@@ -16,6 +16,7 @@ Bump ``SCHEMA_VERSION`` whenever a column is added, removed, renamed or changes 
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import shutil
@@ -35,7 +36,7 @@ from pipeline.store.queries import event_keys, events_frame, incidents_frame, of
 
 log = get_logger(__name__)
 
-SCHEMA_VERSION = "1.1.0"
+SCHEMA_VERSION = "1.1.0"  # 1.1: events.date_basis, incident_id; sanctions.ordinal, url, regions; incidents; quoted CSV
 TABLES = ("events", "officials", "sanctions", "incidents")
 FORMATS = ("csv", "parquet")
 
@@ -61,6 +62,13 @@ SCHEMA: dict[str, tuple[Column, ...]] = {
         Column("subject", "string", True, ("asn", "village", "tni", "polri", "other")),
         Column("date", "string", description="YYYY-MM-DD | YYYY-MM | YYYY"),
         Column("date_precision", "string", True, ("day", "month", "year")),
+        Column(
+            "date_basis",
+            "string",
+            True,
+            ("event", "published"),
+            "what the date filters go by: the event's date, else its document's publication day",
+        ),
         Column("scope", "string", True, ("national", "provincial", "regency", "district", "village")),
         Column("organizer", "string"),
         Column("venue", "string"),
@@ -94,11 +102,14 @@ SCHEMA: dict[str, tuple[Column, ...]] = {
         _EVENT_KEY,
         Column("event_id", "int64", False),
         Column("doc_key", "string", False),
+        Column("ordinal", "int64", False, description="the event's position in its document (event_key's suffix)"),
         Column("type", "string", False, EVENT_TYPES),
         Column("date", "string"),
         Column("count", "Int64"),
         Column("kind", "string", False, SANCTION_KINDS),
         Column("status", "string", False, ("mentioned", "threatened", "recommended", "imposed")),
+        Column("url", "string"),
+        Column("regions", "string", description="the event's Kemendagri codes, ';'-separated"),
     ),
     "incidents": (
         Column("incident_id", "int64", False, description="stable id, never renumbered; merged ids resolve"),
@@ -235,7 +246,13 @@ def write_export(
     try:
         for table, frame in frames.items():
             if "csv" in formats:
-                frame.to_csv(staging / f"{table}.csv", index=False, date_format="%Y-%m-%dT%H:%M:%S%z")
+                # Text quoted, numbers not: a region code "33.10" is visibly text (read with dtype=str).
+                frame.to_csv(
+                    staging / f"{table}.csv",
+                    index=False,
+                    date_format="%Y-%m-%dT%H:%M:%S%z",
+                    quoting=csv.QUOTE_NONNUMERIC,
+                )
             if "parquet" in formats:
                 frame.to_parquet(staging / f"{table}.parquet", index=False)
         meta = schema_document()

@@ -23,6 +23,7 @@ from pipeline.store.crawl_state import FetchedUrl, mark_fetched
 from pipeline.store.db import session_scope
 from pipeline.store.models import Document, Event, Source, WarcRecord
 from pipeline.store.upsert import upsert, upsert_statement
+from pipeline.timezones import offset_minutes
 
 # -- sources --------------------------------------------------------------------------------------
 
@@ -125,6 +126,7 @@ def upsert_document(session: Session, record: DocumentRecord) -> int:
     extraction stage derives from the URL); a new source only fills an empty one.
     """
     values: dict[str, Any] = {name: getattr(record, name) for name in _DOCUMENT_FIELDS}
+    values["published_offset"] = offset_minutes(record.published_at)
     values["source_id"] = source_id_of(session, record.source_name)
     values["duplicate_of"] = (
         session.scalar(select(Document.id).where(Document.doc_key == record.duplicate_of_key))

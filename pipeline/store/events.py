@@ -84,6 +84,21 @@ def validate_result(result: ArticleResult) -> None:
                 raise InvalidRecord(f"record {result.id!r}: event {number}: unknown region code {code!r}")
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+
+
+def sentence_around(text: str | None, start: int | None, end: int | None) -> str | None:
+    """The sentence of ``text`` that holds the span ``start:end`` (for evidence given as offsets only)."""
+    if not text or start is None or end is None or not 0 <= start <= end <= len(text):
+        return None
+    left = 0
+    for match in _SENTENCE_END.finditer(text, 0, start):
+        left = match.end()
+    after = _SENTENCE_END.search(text, max(end, left))
+    right = after.start() if after else len(text)
+    return text[left:right].strip() or None
+
+
 def _evidence_rows(document_id: int, text: str | None, event: EventRecord, now_version: str) -> list[Evidence]:
     rows = [
         Evidence(
@@ -91,7 +106,7 @@ def _evidence_rows(document_id: int, text: str | None, event: EventRecord, now_v
             field=p.field,
             char_start=p.start,
             char_end=p.end,
-            sentence=p.sentence,
+            sentence=p.sentence or sentence_around(text, p.start, p.end),
             rule=p.rule,
             rule_version=p.version,
             confidence=p.confidence,
@@ -128,6 +143,7 @@ def store_events(session: Session, document_id: int, result: ArticleResult) -> i
     document.relevance = result.relevance_score
     document.events_extracted_at = now
     document.pipeline_version = result.pipeline_version
+    published_on = document.published_day()
     for ordinal, item in enumerate(result.events):
         date_from, date_to = date_range(item.date, item.date_precision)
         event = Event(
@@ -139,6 +155,7 @@ def store_events(session: Session, document_id: int, result: ArticleResult) -> i
             date_precision=item.date_precision,
             date_from=date_from,
             date_to=date_to,
+            published_on=published_on,
             scope=item.scope,
             organizer=item.organizer,
             venue=item.venue,

@@ -16,7 +16,6 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Date,
-    DateTime,
     Float,
     ForeignKey,
     Index,
@@ -29,6 +28,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from pipeline.schema import ArticleInput
+from pipeline.store.types import UTCDateTime
+from pipeline.timezones import local_date
 
 # Deterministic constraint names, so migrations can refer to them on both back ends.
 NAMING = {
@@ -83,8 +84,10 @@ class Document(Base):
     title: Mapped[str | None] = mapped_column(Text)
     author: Mapped[str | None] = mapped_column(Text)
     sitename: Mapped[str | None] = mapped_column(String(200))
-    published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    fetched_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The page's own UTC offset in minutes (420 = WIB): the article's calendar day is taken in it.
+    published_offset: Mapped[int | None] = mapped_column(Integer)
+    fetched_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     content_sha256: Mapped[str | None] = mapped_column(String(64), index=True)
     raw_ref: Mapped[str | None] = mapped_column(Text)  # "<warc path>#<record offset>"
     extractor: Mapped[str | None] = mapped_column(String(60))
@@ -98,7 +101,7 @@ class Document(Base):
     duplicate_of: Mapped[int | None] = mapped_column(ForeignKey("documents.id", ondelete="SET NULL"), index=True)
     status: Mapped[str] = mapped_column(String(20), default="new")  # new | extracted | skipped | failed
     status_reason: Mapped[str | None] = mapped_column(Text)
-    events_extracted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    events_extracted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     pipeline_version: Mapped[str | None] = mapped_column(String(80))
 
     source: Mapped[Source | None] = relationship()
@@ -110,10 +113,17 @@ class Document(Base):
             text=self.text or " ",
             title=self.title,
             url=self.canonical_url or self.url,
-            published=self.published_at.date() if self.published_at else None,
+            published=self.published_day(),
             dateline_city=self.dateline_city,
-            source_regions=list(self.source.regions or []) if self.source else [],
+            source_regions=self.source_regions(),
         )
+
+    def source_regions(self) -> list[str]:
+        return list(self.source.regions or []) if self.source else []
+
+    def published_day(self) -> Day | None:
+        """The publication day in the article's own time zone (WIB/WITA/WIT), not in UTC."""
+        return local_date(self.published_at, self.published_offset, self.source_regions())
 
     events: Mapped[list[Event]] = relationship(
         back_populates="document", cascade="all, delete-orphan", passive_deletes=True, order_by="Event.ordinal"
@@ -139,13 +149,16 @@ class Event(Base):
     # The date as a range, so month- and year-precision dates can be filtered.
     date_from: Mapped[Day | None] = mapped_column(Date)
     date_to: Mapped[Day | None] = mapped_column(Date)
+    # The document's publication day in the article's own zone: the date filters' fallback for an
+    # undated event (``date_basis`` = published).
+    published_on: Mapped[Day | None] = mapped_column(Date)
     scope: Mapped[str | None] = mapped_column(String(12))
     organizer: Mapped[str | None] = mapped_column(Text)
     venue: Mapped[str | None] = mapped_column(Text)
     count: Mapped[int | None] = mapped_column(Integer)
     confidence: Mapped[float | None] = mapped_column(Float)
     pipeline_version: Mapped[str] = mapped_column(String(80))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
     document: Mapped[Document] = relationship(back_populates="events")
     officials: Mapped[list[EventOfficial]] = relationship(
@@ -239,8 +252,8 @@ class Run(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     kind: Mapped[str] = mapped_column(String(20), index=True)
     status: Mapped[str] = mapped_column(String(12))  # running | ok | partial | failed
-    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
-    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     pipeline_version: Mapped[str] = mapped_column(String(80))
     host: Mapped[str | None] = mapped_column(String(120))
     pid: Mapped[int | None] = mapped_column(Integer)
@@ -273,9 +286,9 @@ class CrawlUrl(Base):
     status: Mapped[str] = mapped_column(String(16))  # discovered | fetched | failed | skipped
     http_status: Mapped[int | None] = mapped_column(Integer)
     error: Mapped[str | None] = mapped_column(Text)
-    discovered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    fetched_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    lastmod: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    discovered_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    fetched_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    lastmod: Mapped[datetime | None] = mapped_column(UTCDateTime())
     warc_path: Mapped[str | None] = mapped_column(Text)
     warc_offset: Mapped[int | None] = mapped_column(BigInteger)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
@@ -289,7 +302,7 @@ class HttpCache(Base):
     url: Mapped[str] = mapped_column(String(2000), primary_key=True)
     etag: Mapped[str | None] = mapped_column(String(500))
     last_modified: Mapped[str | None] = mapped_column(String(100))
-    checked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     http_status: Mapped[int | None] = mapped_column(Integer)
 
 
@@ -306,7 +319,7 @@ class WarcRecord(Base):
     status: Mapped[str] = mapped_column(String(16))  # processed | skipped | failed
     reason: Mapped[str | None] = mapped_column(Text)
     document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id", ondelete="SET NULL"))
-    processed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    processed_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class Lock(Base):
@@ -316,8 +329,8 @@ class Lock(Base):
 
     name: Mapped[str] = mapped_column(String(100), primary_key=True)
     holder: Mapped[str] = mapped_column(String(200))  # host:pid
-    acquired_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    heartbeat_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    acquired_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    heartbeat_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class Incident(Base):
@@ -346,10 +359,10 @@ class Incident(Base):
     status: Mapped[str] = mapped_column(String(8))  # active | merged | empty
     merged_into: Mapped[int | None] = mapped_column(ForeignKey("incidents.id"))
     reports: Mapped[int] = mapped_column(Integer, default=0)  # member events
-    first_seen: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # earliest report's publication
-    last_seen: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # latest report's publication
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    first_seen: Mapped[datetime | None] = mapped_column(UTCDateTime())  # earliest report's publication
+    last_seen: Mapped[datetime | None] = mapped_column(UTCDateTime())  # latest report's publication
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class IncidentMember(Base):
@@ -363,7 +376,7 @@ class IncidentMember(Base):
     # [{"with": "<doc_key>#<ordinal>", "score", "shared_officials", "shared_regions", "date", "text_similarity"}]
     reasons: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
     linker_version: Mapped[str] = mapped_column(String(80))
-    linked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    linked_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class IncidentMerge(Base):
@@ -374,4 +387,4 @@ class IncidentMerge(Base):
     old_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), primary_key=True)
     new_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), index=True)
     bridge_event: Mapped[str | None] = mapped_column(String(220))  # "<doc_key>#<ordinal>" of the joining report
-    merged_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    merged_at: Mapped[datetime] = mapped_column(UTCDateTime())

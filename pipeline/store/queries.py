@@ -28,8 +28,10 @@ AnySelect: TypeAlias = "Select[*tuple[Any, ...]]"
 @dataclass(frozen=True)
 class EventFilter:
     region: str | None = None  # a code; a province or regency code also matches the regions inside it
-    since: date | None = None  # events whose date range ends on or after this day
-    until: date | None = None  # events whose date range starts on or before this day
+    # Events whose date range ends on or after ``since`` / starts on or before ``until``; an
+    # undated event is matched by its document's publication day (``date_basis`` = published).
+    since: date | None = None
+    until: date | None = None
     type: str | None = None
     person: str | None = None  # case-insensitive substring of an official's name
 
@@ -44,9 +46,9 @@ class EventFilter:
                 )
             )
         if self.since:
-            stmt = stmt.where(Event.date_to >= self.since)
+            stmt = stmt.where(func.coalesce(Event.date_to, Event.published_on) >= self.since)
         if self.until:
-            stmt = stmt.where(Event.date_from <= self.until)
+            stmt = stmt.where(func.coalesce(Event.date_from, Event.published_on) <= self.until)
         if self.type:
             stmt = stmt.where(Event.type == self.type)
         if self.person:
@@ -64,6 +66,7 @@ EVENT_COLUMNS = [
     "subject",
     "date",
     "date_precision",
+    "date_basis",
     "scope",
     "organizer",
     "venue",
@@ -80,6 +83,13 @@ EVENT_COLUMNS = [
     "evidence",
     "pipeline_version",
 ]
+
+
+def date_basis(date_from: date | None, published_on: date | None) -> str | None:
+    """What the date filters go by: the event's own date, else its document's publication day."""
+    if date_from is not None:
+        return "event"
+    return "published" if published_on is not None else None
 
 
 def _grouped(engine: Engine, stmt: AnySelect) -> dict[int, list[Any]]:
@@ -113,6 +123,8 @@ def events_frame(engine: Engine, flt: EventFilter | None = None) -> pd.DataFrame
             Document.published_at,
             Event.pipeline_version,
             IncidentMember.incident_id,
+            Event.date_from,
+            Event.published_on,
         )
         .join(Document, Document.id == Event.document_id)
         .outerjoin(Source, Source.id == Document.source_id)
@@ -123,7 +135,9 @@ def events_frame(engine: Engine, flt: EventFilter | None = None) -> pd.DataFrame
         rows = conn.execute(stmt).all()
     ids = [r[0] for r in rows]
     if not ids:
-        return pd.DataFrame(columns=EVENT_COLUMNS)
+        empty = pd.DataFrame(columns=EVENT_COLUMNS)
+        empty["published_at"] = pd.to_datetime(empty["published_at"], utc=True).astype("datetime64[ns, UTC]")
+        return empty
     regions = _grouped(
         engine, select(EventRegion.event_id, EventRegion.region_code).where(EventRegion.event_id.in_(ids))
     )
@@ -176,6 +190,7 @@ def events_frame(engine: Engine, flt: EventFilter | None = None) -> pd.DataFrame
                 "subject": r[3],
                 "date": r[4],
                 "date_precision": r[5],
+                "date_basis": date_basis(r[18], r[19]),
                 "scope": r[6],
                 "organizer": r[7],
                 "venue": r[8],
@@ -194,6 +209,8 @@ def events_frame(engine: Engine, flt: EventFilter | None = None) -> pd.DataFrame
             }
         )
     frame = pd.DataFrame.from_records(records, columns=EVENT_COLUMNS)
+    # Aware UTC on both back ends (the export schema's dtype).
+    frame["published_at"] = pd.to_datetime(frame["published_at"], utc=True).astype("datetime64[ns, UTC]")
     return frame.astype({"count": "Int64", "incident_id": "Int64"})
 
 
@@ -231,21 +248,33 @@ def sanctions_frame(engine: Engine, flt: EventFilter | None = None) -> pd.DataFr
         select(
             EventSanction.event_id,
             Document.doc_key,
+            Event.ordinal,
             Event.type,
             Event.date,
             Event.count,
             EventSanction.kind,
             EventSanction.status,
+            Document.canonical_url,
+            Document.url,
         )
         .join(Event, Event.id == EventSanction.event_id)
         .join(Document, Document.id == Event.document_id)
         .order_by(EventSanction.event_id, EventSanction.id)
     )
     with engine.connect() as conn:
-        frame = pd.DataFrame(
-            conn.execute(stmt).all(), columns=["event_id", "doc_key", "type", "date", "count", "kind", "status"]
-        )
-    return frame.astype({"count": "Int64"})
+        rows = conn.execute(stmt).all()
+    ids = sorted({r[0] for r in rows})
+    regions = (
+        _grouped(engine, select(EventRegion.event_id, EventRegion.region_code).where(EventRegion.event_id.in_(ids)))
+        if ids
+        else {}
+    )
+    records = [(*r[:8], r[8] or r[9], ";".join(sorted(regions.get(r[0], [])))) for r in rows]
+    frame = pd.DataFrame(records, columns=SANCTION_COLUMNS)
+    return frame.astype({"count": "Int64", "ordinal": "int64"})
+
+
+SANCTION_COLUMNS = ["event_id", "doc_key", "ordinal", "type", "date", "count", "kind", "status", "url", "regions"]
 
 
 EVIDENCE_COLUMNS = [

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0006_incidents"
-down_revision: str | None = "0004"  # the integrator re-chains after 0005
+down_revision: str | None = "0005_utc_timestamps"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
