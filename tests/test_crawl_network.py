@@ -153,9 +153,13 @@ def test_politeness_gap_per_host(crawled):
             times = sorted(e["t"] for e in log if e["outlet"] == outlet)
             gaps = [b - a for a, b in itertools.pairwise(times)]
             # Times are taken where the fake server logs a request, after its thread got the CPU: on two busy
-            # cores that adds up to ~60 ms of jitter to a gap (0.19 s seen for a 0.25 s delay); an impolite
-            # crawler shows gaps of a few milliseconds.
-            assert min(gaps, default=DELAY) >= DELAY * 0.6, f"{outlet}: two requests {min(gaps):.3f}s apart"
+            # cores that shifts one request by up to ~150 ms, shrinking one gap and widening the next (0.11 s
+            # seen for a 0.25 s delay). That jitter cancels over a run, so the rate is checked on the whole
+            # span, and each gap against a floor far above an impolite crawler's few milliseconds.
+            if len(times) > 1:
+                span = times[-1] - times[0]
+                assert span >= (len(times) - 1) * DELAY * 0.9, f"{outlet}: {len(times)} requests in {span:.2f}s"
+            assert min(gaps, default=DELAY) >= DELAY * 0.3, f"{outlet}: two requests {min(gaps):.3f}s apart"
 
 
 def test_retry_after_is_honoured_for_the_whole_host(crawled):
