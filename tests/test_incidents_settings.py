@@ -53,7 +53,7 @@ def test_a_bad_value_is_a_settings_error_naming_it(tmp_path, monkeypatch, toml, 
     config = tmp_path / "netra.toml"
     config.write_text(f"[incidents]\n{toml}\n")
     monkeypatch.setenv("NETRA_CONFIG", str(config))
-    with pytest.raises(SettingsError, match="netra.toml") as caught:
+    with pytest.raises(SettingsError, match=r"netra\.toml") as caught:
         load_settings()
     assert named in str(caught.value)
 
