@@ -18,7 +18,7 @@ import os
 import tomllib
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 from pydantic.fields import FieldInfo
@@ -28,6 +28,9 @@ from pydantic_settings import (
     SettingsConfigDict,
     TomlConfigSettingsSource,
 )
+
+if TYPE_CHECKING:
+    from pipeline.incidents.settings import LinkSettings
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 # In a source checkout the repository root holds models/, data/ and tests/ (the one definition).
@@ -113,6 +116,63 @@ class NlpSettings(Section):
     regions_data: UserPath | None = None  # default: ../shared/data/regions, else the bundled gazetteer
 
 
+def _one_family_per_type(families: tuple[tuple[str, ...], ...]) -> tuple[tuple[str, ...], ...]:
+    seen: dict[str, int] = {}
+    for index, family in enumerate(families):
+        if not family:
+            raise ValueError(f"family {index} is empty: list at least one event type")
+        for event_type in family:
+            if event_type in seen:
+                raise ValueError(
+                    f"event type {event_type!r} is in families {seen[event_type]} and {index}: one family per type"
+                )
+            seen[event_type] = index
+    return families
+
+
+class IncidentSettings(Section):
+    """Thresholds and weights of incident linking (``[incidents]`` of netra.toml, ``NETRA_INCIDENTS__*``).
+
+    The fields, their meaning and their defaults are those of ``pipeline.incidents.LinkSettings`` (fitted on the
+    training gold, docs/incidents.md); this section validates them and :meth:`link_settings` hands them to the
+    linker. Changing any of them changes the linker version stored with each new membership.
+    """
+
+    link_threshold: float = Field(0.5, ge=0)
+    text_analyzer: Literal["word", "char_wb"] = "word"
+    text_weight: float = Field(1.0, ge=0)
+    region_weight: float = Field(0.2, ge=0)
+    region_nested_credit: float = Field(0.5, ge=0, le=1)
+    official_weight: float = Field(0.2, ge=0)
+    min_text_similarity: float = Field(0.1, ge=0, le=1)
+    same_type_weight: float = Field(0.1, ge=0)
+    date_weight: float = Field(0.1, ge=0)
+    date_slack_days: int = Field(1, ge=0)
+    undated_window_days: int = Field(7, ge=0)
+    max_span_days: int = Field(62, ge=1)
+    bucket_days: int = Field(7, ge=1)
+    min_name_token: int = Field(4, ge=1)
+    undated_link: bool = True
+    conflicting_date_min_text: float = Field(0.3, ge=0)  # above 1: never
+    type_families: Annotated[tuple[tuple[str, ...], ...], AfterValidator(_one_family_per_type)] = (
+        ("rakor", "pledge", "directive", "socialization", "monitoring"),
+        ("violation",),
+        ("sanction",),
+    )
+    separate_sanction_status: bool = True
+
+    def link_settings(self) -> LinkSettings:
+        """The linker's settings (a frozen dataclass: the linker library does not depend on pydantic)."""
+        from pipeline.incidents.settings import LinkSettings
+
+        return LinkSettings(**self.model_dump())
+
+
+def configured_link_settings() -> LinkSettings:
+    """The linking settings of the configuration (file, environment), for callers given none explicitly."""
+    return get_settings().incidents.link_settings()
+
+
 # Short environment names kept from before the sections existed: variable -> (section, field).
 SHORT_ENV_NAMES: dict[str, tuple[str, str]] = {
     "NETRA_SOURCES": ("crawl", "sources_file"),
@@ -167,6 +227,7 @@ class Settings(BaseSettings):
     crawl: CrawlSettings = CrawlSettings()
     extract: ExtractSettings = ExtractSettings()
     nlp: NlpSettings = NlpSettings()
+    incidents: IncidentSettings = IncidentSettings()
 
     @classmethod
     def settings_customise_sources(

@@ -124,13 +124,15 @@ def register(app: typer.Typer) -> None:
         no_ner: bool = typer.Option(False, "--no-ner", help=NO_NER_HELP),
     ) -> None:
         """Extract events from article texts and store them (re-ingesting a record replaces its events)."""
+        from pipeline.cli import settings_of
         from pipeline.runs.ingest import ingest_text as ingest
         from pipeline.store.runs import RunRecorder
 
         engine = open_engine(ctx, migrate=True)
         extractor = _extractor(ctx, ner_backend, no_ner)
         with RunRecorder.start(engine, "ingest-text", {"input": input}) as run:
-            summary = ingest(engine, input, extractor, run)
+            link = settings_of(ctx).incidents.link_settings()
+            summary = ingest(engine, input, extractor, run, link=link)
         typer.echo(
             f"{summary.read} records: {summary.stored} stored ({summary.relevant} relevant, "
             f"{summary.events} events), {len(summary.rejected)} rejected",

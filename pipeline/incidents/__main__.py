@@ -13,6 +13,7 @@ from pathlib import Path
 
 from pipeline.incidents.records import link_files
 from pipeline.logs import get_logger
+from pipeline.settings import SettingsError, load_settings
 
 log = get_logger("pipeline.incidents")
 
@@ -25,7 +26,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     try:
-        linked, result = link_files(args.predictions, args.input, args.output)
+        # the [incidents] section of netra.toml (NETRA_CONFIG) and NETRA_INCIDENTS__* variables
+        settings = load_settings().incidents.link_settings()
+    except SettingsError as exc:
+        log.error("%s", exc)
+        return 2
+    try:
+        linked, result = link_files(args.predictions, args.input, args.output, settings)
     except (OSError, ValueError, KeyError) as exc:
         log.error("cannot link %s: %s", args.predictions, exc)
         return 2

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from pipeline.jsonl import RecordError, read_articles
 from pipeline.logs import get_logger
@@ -15,6 +15,9 @@ from pipeline.store.documents import mark_document_failed, pending_inputs, upser
 from pipeline.store.events import InvalidRecord, store_events, validate_result
 from pipeline.store.incidents import document_incidents, link_documents, unlink_documents, unlinked_documents
 from pipeline.store.runs import RunRecorder
+
+if TYPE_CHECKING:
+    from pipeline.incidents import LinkSettings
 
 log = get_logger(__name__)
 
@@ -80,25 +83,38 @@ def article_document(article: ArticleInput) -> DocumentRecord:
     )
 
 
-def store_and_link(session: Session, document_id: int, result: ArticleResult, summary: BatchSummary) -> None:
+def store_and_link(
+    session: Session,
+    document_id: int,
+    result: ArticleResult,
+    summary: BatchSummary,
+    link: LinkSettings | None = None,
+) -> None:
     """Replace the document's events and re-link them into incidents, in the caller's transaction."""
     previous = document_incidents(session, document_id)
     store_events(session, document_id, result)
-    linked = link_documents(session, [document_id], previous=previous)
+    linked = link_documents(session, [document_id], settings=link, previous=previous)
     summary.new_incidents += len(linked.new_incidents)
     summary.joins += len(linked.joins)
     summary.merges += len(linked.merges)
 
 
-def ingest_text(engine: Engine, path: Path, extractor: Extractor, run: RunRecorder | None = None) -> BatchSummary:
-    """Extract and store every record of ``path``; each record in its own transaction."""
+def ingest_text(
+    engine: Engine,
+    path: Path,
+    extractor: Extractor,
+    run: RunRecorder | None = None,
+    link: LinkSettings | None = None,
+) -> BatchSummary:
+    """Extract and store every record of ``path``; each record in its own transaction, linked with ``link``
+    (default: the configured ``[incidents]`` settings)."""
     summary = BatchSummary()
     for article, result in extract_records(read_articles(path), extractor, summary):
         try:
             validate_result(result)  # reject before touching anything
             with session_scope(engine) as session:
                 document_id = upsert_document(session, article_document(article))
-                store_and_link(session, document_id, result, summary)
+                store_and_link(session, document_id, result, summary, link)
         except InvalidRecord as exc:
             summary.rejected.append(str(exc))
             log.error("rejected %s", exc)
@@ -115,7 +131,11 @@ def ingest_text(engine: Engine, path: Path, extractor: Extractor, run: RunRecord
 
 
 def extract_pending(
-    engine: Engine, extractor: Extractor, run: RunRecorder | None = None, batch: int = 200
+    engine: Engine,
+    extractor: Extractor,
+    run: RunRecorder | None = None,
+    batch: int = 200,
+    link: LinkSettings | None = None,
 ) -> BatchSummary:
     """Run event extraction on stored documents not yet processed by this pipeline version."""
     summary = BatchSummary()
@@ -129,7 +149,7 @@ def extract_pending(
             try:
                 result = extractor.extract(article)
                 with session_scope(engine) as session:
-                    store_and_link(session, doc_id, result, summary)
+                    store_and_link(session, doc_id, result, summary, link)
             except Exception as exc:
                 message = f"document {article.id!r}: {type(exc).__name__}: {exc}"
                 summary.rejected.append(message)
@@ -154,7 +174,7 @@ def _count_incidents(run: RunRecorder, stage: str, summary: BatchSummary) -> Non
     run.count(stage, "incident_merges", summary.merges)
 
 
-def link_unlinked(engine: Engine, batch: int = 200) -> BatchSummary:
+def link_unlinked(engine: Engine, batch: int = 200, link: LinkSettings | None = None) -> BatchSummary:
     """Link the documents whose events are in no incident, ``batch`` documents per transaction."""
     summary = BatchSummary()
     while True:
@@ -165,7 +185,7 @@ def link_unlinked(engine: Engine, batch: int = 200) -> BatchSummary:
             # a document half linked (never, but cheap to rule out) is re-linked whole
             previous = {k: v for d in documents for k, v in document_incidents(session, d).items()}
             unlink_documents(session, documents)
-            linked = link_documents(session, documents, previous=previous)
+            linked = link_documents(session, documents, settings=link, previous=previous)
         summary.stored += len(documents)
         summary.new_incidents += len(linked.new_incidents)
         summary.joins += len(linked.joins)

@@ -163,7 +163,7 @@ def stage_events(context: StageContext) -> None:
             context.events = BatchSummary()
             return
         context.extractor = make_extractor(context.settings)
-    summary = extract_pending(context.engine, context.extractor, run)
+    summary = extract_pending(context.engine, context.extractor, run, link=context.settings.incidents.link_settings())
     run.count("events", "relevant", summary.relevant)
     context.events = summary
 
@@ -179,7 +179,7 @@ def stage_incidents(context: StageContext) -> None:
         run.count("incidents", "new", context.events.new_incidents)
         run.count("incidents", "joins", context.events.joins)
         run.count("incidents", "merges", context.events.merges)
-    caught_up = link_unlinked(context.engine)
+    caught_up = link_unlinked(context.engine, link=context.settings.incidents.link_settings())
     run.count("incidents", "unlinked_documents_linked", caught_up.stored)
     run.count("incidents", "new", caught_up.new_incidents)
     run.count("incidents", "joins", caught_up.joins)

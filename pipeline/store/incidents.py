@@ -262,10 +262,12 @@ def link_documents(
     the documents' events were in before re-extraction (``document_incidents``): an incident left empty by
     it is given back to the same events rather than a new id.
     """
-    from pipeline.incidents import DEFAULT_SETTINGS, link_events
+    from pipeline.incidents import link_events
     from pipeline.incidents.linker import event_kind
+    from pipeline.settings import configured_link_settings
 
-    settings = settings or DEFAULT_SETTINGS
+    # none given (store_article, backfill): the [incidents] section of the configuration
+    settings = settings or configured_link_settings()
     previous = dict(previous or {})
     document_ids = list(dict.fromkeys(document_ids))
     new = _events_to_link(session, Event.document_id.in_(document_ids)) if document_ids else []
