@@ -77,6 +77,7 @@ def test_unreachable_sources_give_one_warning_line_each_and_no_traceback(tmp_pat
         mentions = [line for line in lines if f"127.0.0.1:{port}" in line]
         assert len(mentions) == 1, (port, mentions)  # reported once (no robots.txt duplicate)
         assert " WARNING " in mentions[0] and "Connection" in mentions[0], mentions
+    assert len([line for line in lines if "every source failed" in line]) == 1, proc.stderr  # the stage failure once
     assert len(proc.stderr) < 3000, len(proc.stderr)  # was 17 KB of tracebacks for three sources
 
 
