@@ -99,19 +99,49 @@ def configure_logging(log_format: str = "text", verbosity: int = 0) -> None:
         logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
 
 
+# Scrapy logs a robots.txt download error with its traceback, then lets the waiting request
+# go on: that request fails the same way and the spider reports it (one WARNING per URL), so
+# the robots record is a second report of one failure, kept for -v only.
+_REPORTED_AGAIN = ("scrapy.downloadermiddlewares.robotstxt",)
+
+
+def fold_exception(record: logging.LogRecord, limit: int = 300) -> None:
+    """A third-party record with a traceback as one line at most at WARNING: its message, the
+    exception's type and message; the traceback goes (it is shown at -v, DEBUG)."""
+    exc = record.exc_info[1] if record.exc_info else None
+    message = record.getMessage()
+    if exc is not None:
+        detail = f"{type(exc).__name__}: {exc}"
+        message = f"{message} [{type(exc).__name__}]" if str(exc) and str(exc) in message else f"{message} ({detail})"
+    message = " ".join(message.split())
+    record.msg = message if len(message) <= limit else message[:limit] + "…"
+    record.args = None
+    record.exc_info = None
+    record.exc_text = None
+    record.stack_info = None
+    if record.levelno > logging.WARNING:
+        record.levelno, record.levelname = logging.WARNING, "WARNING"
+
+
 class _QuietThirdParty(logging.Filter):
-    """Drop third-party records below WARNING (and their deprecation warnings).
+    """Drop third-party records below WARNING (and their deprecation warnings); fold the
+    tracebacks of the others into one line (``fold_exception``).
 
     Scrapy resets the levels of its loggers when a crawl starts, so the levels set by
-    ``configure_logging`` do not hold; a filter on the root handlers does.
+    ``configure_logging`` do not hold; a filter on the root handlers does.  Not installed at
+    DEBUG (-v in text mode, -vv in JSON), where everything shows with its traceback.
     """
 
     def filter(self, record: logging.LogRecord) -> bool:
         if record.name.startswith(NOISY_LOGGERS):
+            if record.name.startswith(_REPORTED_AGAIN) and record.exc_info:
+                return False
             if record.levelno < logging.WARNING:
                 return False
             if record.name == "py.warnings" and "Deprecat" in record.getMessage():
                 return False
+            if record.exc_info or record.exc_text:
+                fold_exception(record)
         return True
 
 

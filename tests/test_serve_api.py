@@ -17,7 +17,7 @@ import pytest
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
 from sqlalchemy.exc import DBAPIError
 
 from pipeline.regions import load_regions
@@ -25,6 +25,7 @@ from pipeline.schema import EVENT_TYPES, SANCTION_KINDS
 from pipeline.serve import create_app
 from pipeline.store import serving
 from pipeline.store.db import StoreError
+from pipeline.store.queries import EventFilter, events_frame
 from tests.conftest import _fresh_pg_database
 from tests.serve_support import fill_store
 
@@ -73,6 +74,14 @@ def overlaps(item: dict[str, Any], since: str | None, until: str | None) -> bool
     if since and not (item["date_to"] and item["date_to"] >= since):
         return False
     return not (until and not (item["date_from"] and item["date_from"] <= until))
+
+
+def event_overlaps(item: dict[str, Any], since: str | None, until: str | None) -> bool:
+    """``EventFilter``'s bound: an undated event goes by its document's publication day."""
+    if item["date_from"] is None:
+        day = item["published_on"]
+        return day is not None and (not since or day >= since) and (not until or day <= until)
+    return overlaps(item, since, until)
 
 
 def in_region(item: dict[str, Any], code: str) -> bool:
@@ -148,8 +157,8 @@ def test_regions_gazetteer(client):
 @pytest.mark.parametrize("since", [None, "2023-01-01"])
 @pytest.mark.parametrize("sort", ["-date", "date", "-id", "id"])
 def test_cursor_pagination_walks_every_event_once_in_order(client, everything, sort, since):
-    if since:  # a date bound excludes undated events: the index-ordered path
-        everything = [e for e in everything if overlaps(e, since, None)]
+    if since:  # undated events match by their publication day and still come last
+        everything = [e for e in everything if event_overlaps(e, since, None)]
     seen: list[dict[str, Any]] = []
     cursor = None
     pages = 0
@@ -221,8 +230,8 @@ FILTERS = {
     "election": (lambda ev: ["pilkada"], lambda e, v: any(x["kind"] == v for x in e["elections"])),
     "election_year": (lambda ev: [2020], lambda e, v: any(x["year"] == v for x in e["elections"])),
     "q": (lambda ev: ["netralitas"], lambda e, v: any(v in s.lower() for s in e["evidence"])),
-    "since": (lambda ev: ["2024-01-01"], lambda e, v: overlaps(e, v, None)),
-    "until": (lambda ev: ["2023-12-31"], lambda e, v: overlaps(e, None, v)),
+    "since": (lambda ev: ["2024-01-01"], lambda e, v: event_overlaps(e, v, None)),
+    "until": (lambda ev: ["2023-12-31"], lambda e, v: event_overlaps(e, None, v)),
 }
 
 
@@ -252,7 +261,9 @@ def test_filters_combine(client, everything):
     params = {"type": ["rakor", "pledge"], "since": "2023-01-01", "until": "2024-12-31", "limit": 500}
     got = ids(client.get("/api/events", params=params))
     expected = [
-        e["id"] for e in everything if e["type"] in ("rakor", "pledge") and overlaps(e, "2023-01-01", "2024-12-31")
+        e["id"]
+        for e in everything
+        if e["type"] in ("rakor", "pledge") and event_overlaps(e, "2023-01-01", "2024-12-31")
     ]
     assert got == expected and got
     count = client.get("/api/events/count", params={k: v for k, v in params.items() if k != "limit"}).json()
@@ -287,6 +298,36 @@ def test_events_csv_matches_json(client, everything):
         assert row["url"] == (item["url"] or "")
     paged = client.get("/api/events", params={"format": "csv", "limit": 5})
     assert paged.headers["x-next-cursor"]
+
+
+@pytest.mark.parametrize(("since", "until"), [("2024-01-01", None), (None, "2023-12-31"), ("2023-01-01", "2024-12-31")])
+def test_date_bounds_keep_undated_events_by_publication_day_like_event_filter(
+    client, store_url, everything, since, until
+):
+    params = {"limit": 500, **({"since": since} if since else {}), **({"until": until} if until else {})}
+    body = client.get("/api/events", params=params).json()
+    undated = [e for e in body["items"] if e["date_from"] is None]
+    assert undated and all(e["date_basis"] == "published" and e["published_on"] for e in undated)
+    assert all(e["date_basis"] == "event" for e in body["items"] if e["date_from"])
+    # The same bound as the researchers' frames (EventFilter) on the same store.
+    flt = EventFilter(
+        since=date.fromisoformat(since) if since else None, until=date.fromisoformat(until) if until else None
+    )
+    store_engine = create_engine(store_url)
+    try:
+        frame = events_frame(store_engine, flt)
+    finally:
+        store_engine.dispose()
+    assert sorted(e["id"] for e in body["items"]) == sorted(int(i) for i in frame["event_id"])
+    by_id = dict(zip(frame["event_id"], frame["date_basis"], strict=True))
+    assert all(by_id[e["id"]] == e["date_basis"] for e in body["items"])
+    assert client.get("/api/events/count", params={k: v for k, v in params.items() if k != "limit"}).json() == {
+        "count": len(body["items"])
+    }
+    rows = list(csv.DictReader(io.StringIO(client.get("/api/events", params={**params, "format": "csv"}).text)))
+    assert [r["date_basis"] for r in rows] == [e["date_basis"] for e in body["items"]]
+    detail = client.get(f"/api/events/{undated[0]['id']}").json()
+    assert detail["date_basis"] == "published" and detail["published_on"] == undated[0]["published_on"]
 
 
 # ---- officials and sanctions ------------------------------------------------------------------

@@ -313,7 +313,7 @@ def _run_locked(
                 exc_info=not db_down and not isinstance(exc, StageFailed),
             )
             try:
-                run.add_error(stage, "stage", message)
+                run.add_error(stage, "stage", message, logged=True)  # the ERROR line above
                 run.flush()
             except Exception:
                 pass

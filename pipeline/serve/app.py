@@ -166,7 +166,7 @@ def _official_text(o: dict[str, Any]) -> str:
 
 
 EVENT_CSV_COLUMNS = (
-    "id", "incident_id", "event_key", "type", "subject", "date", "date_from", "date_to", "scope", "organizer", "venue",
+    "id", "incident_id", "event_key", "type", "subject", "date", "date_from", "date_to", "date_basis", "scope", "organizer", "venue",
     "regions", "region_names", "officials", "sanctions", "elections", "count", "confidence", "title", "url",
     "source", "published_at", "evidence", "pipeline_version",
 )  # fmt: skip

@@ -67,13 +67,15 @@ class RunRecorder:
         self.counts[stage][key] += n
         self._maybe_flush()
 
-    def add_error(self, stage: str, where: str, error: BaseException | str) -> None:
+    def add_error(self, stage: str, where: str, error: BaseException | str, logged: bool = False) -> None:
+        """Record an error of the run; ``logged``: the caller has already logged it (once is enough)."""
         message = f"{type(error).__name__}: {error}" if isinstance(error, BaseException) else str(error)
         self.error_total += 1
         self.counts[stage]["errors"] += 1
         if len(self.errors) < MAX_ERRORS:
             self.errors.append({"stage": stage, "where": where, "error": message[:1000]})
-        log.warning("%s: %s: %s", stage, where, message)
+        if not logged:
+            log.warning("%s: %s: %s", stage, where, message)
         self._maybe_flush()
 
     @contextmanager

@@ -32,13 +32,10 @@ from sqlalchemy import (
     distinct,
     event,
     exists,
-    false,
     func,
-    literal,
     or_,
     select,
     text,
-    tuple_,
 )
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import SQLAlchemyError
@@ -60,6 +57,7 @@ from pipeline.store.models import (
     Run,
     Source,
 )
+from pipeline.store.queries import date_basis
 
 log = get_logger(__name__)
 
@@ -213,12 +211,27 @@ MAX_DATE_SPAN = timedelta(days=366)
 
 
 def _since(since: date) -> list[ColumnElement[bool]]:
-    """Events whose range ends on or after ``since``: ``date_to >= since``, plus the implied (and
-    redundant) bound on ``date_from`` that lets an index on ``date_from`` serve the range."""
+    """Dated events whose range ends on or after ``since``: ``date_to >= since``, plus the implied
+    (and redundant) bound on ``date_from`` that lets an index on ``date_from`` serve the range."""
     conditions: list[ColumnElement[bool]] = [Event.date_to >= since]
     if since > date.min + MAX_DATE_SPAN:
         conditions.append(Event.date_from >= since - MAX_DATE_SPAN)
     return conditions
+
+
+def _date_bounds(since: date | None, until: date | None) -> ColumnElement[bool]:
+    """The since/until bound of ``EventFilter``: a dated event by its own range, an undated one by
+    its document's publication day (``date_basis`` = published). Written as an OR of two branches
+    on plain columns (not ``coalesce``) so the dated branch keeps its range bound on ``date_from``."""
+    dated: list[ColumnElement[bool]] = []
+    undated: list[ColumnElement[bool]] = [Event.date_from.is_(None)]
+    if since:
+        dated.extend(_since(since))
+        undated.append(Event.published_on >= since)
+    if until:
+        dated.append(Event.date_from <= until)
+        undated.append(Event.published_on <= until)
+    return or_(and_(*dated), and_(*undated))
 
 
 def _event_conditions(query: EventQuery) -> list[ColumnElement[bool]]:
@@ -232,10 +245,8 @@ def _event_conditions(query: EventQuery) -> list[ColumnElement[bool]]:
         conditions.append(Event.type.in_(query.types))
     if query.subject:
         conditions.append(Event.subject == query.subject)
-    if query.since:
-        conditions.extend(_since(query.since))
-    if query.until:
-        conditions.append(Event.date_from <= query.until)
+    if query.since or query.until:
+        conditions.append(_date_bounds(query.since, query.until))
     if query.person:
         conditions.append(
             exists().where(
@@ -263,29 +274,13 @@ def _event_conditions(query: EventQuery) -> list[ColumnElement[bool]]:
     return conditions
 
 
-def _order_and_seek(
-    stmt: AnySelect, sort: str, after: tuple[date | None, int] | None, dated_only: bool = False
-) -> AnySelect:
-    """Keyset pagination: ``(date_from, id)`` or ``id``, undated events last in either date order.
-
-    ``dated_only``: the filters already exclude undated events (a since/until bound), so the order
-    is the plain ``(date_from, id)`` that an index on ``(..., date_from, ..., id)`` can deliver
-    without sorting, and the seek a row-value comparison both back ends use as an index bound.
-    """
+def _order_and_seek(stmt: AnySelect, sort: str, after: tuple[date | None, int] | None) -> AnySelect:
+    """Keyset pagination: ``(date_from, id)`` or ``id``, undated events last in either date order."""
     descending = sort.startswith("-")
     if sort.endswith("id"):
         if after is not None:
             stmt = stmt.where(Event.id < after[1] if descending else Event.id > after[1])
         return stmt.order_by(Event.id.desc() if descending else Event.id)
-    if dated_only:
-        if after is not None:
-            if after[0] is None:  # a cursor past the dated rows: nothing dated comes after it
-                return stmt.where(false())
-            key, last = tuple_(Event.date_from, Event.id), tuple_(literal(after[0]), literal(after[1]))
-            stmt = stmt.where(key < last if descending else key > last)
-        if descending:
-            return stmt.order_by(Event.date_from.desc(), Event.id.desc())
-        return stmt.order_by(Event.date_from, Event.id)
     if after is not None:
         last_date, last_id = after
         if last_date is None:
@@ -327,6 +322,7 @@ _EVENT_COLUMNS = (
     Event.count,
     Event.confidence,
     Event.pipeline_version,
+    Event.published_on,
     Document.title,
     Document.canonical_url,
     Document.url,
@@ -368,6 +364,8 @@ def _event_row(r: Any) -> Row:
         "url": r.canonical_url or r.url,
         "source": r.name,
         "published_at": _iso(r.published_at),
+        "published_on": _iso(r.published_on),
+        "date_basis": date_basis(r.date_from, r.published_on),
         "pipeline_version": r.pipeline_version,
     }
 
@@ -462,9 +460,10 @@ def _events_select() -> AnySelect:
 def events_statement(query: EventQuery, limit: int, cursor: str | None = None) -> AnySelect:
     """The page query of ``list_events`` (one row more than ``limit``: is there a next page?)."""
     after = decode_cursor(cursor, query.sort) if cursor else None
-    dated_only = query.since is not None or query.until is not None
+    # Undated events match a since/until bound by their publication day, so a bounded list is no
+    # longer dated-only: it takes the same (date_from nulls last, id) order as an unbounded one.
     stmt = _events_select().where(*_event_conditions(query))
-    return _order_and_seek(stmt, query.sort, after, dated_only).limit(limit + 1)
+    return _order_and_seek(stmt, query.sort, after).limit(limit + 1)
 
 
 def list_events(engine: Engine, query: EventQuery, limit: int, cursor: str | None = None) -> EventPage:
