@@ -163,7 +163,7 @@ def register(app: typer.Typer) -> None:
         day: str = typer.Option(None, "--day", help="Directory name YYYY-MM-DD (default: today, server local time)."),
     ) -> None:
         """Write the events, officials and sanctions tables (CSV + Parquet, versioned schema)."""
-        from pipeline.query.export import SchemaError, write_export
+        from pipeline.query.export import ExportWriteError, SchemaError, write_export
 
         when = None
         if day:
@@ -178,6 +178,9 @@ def register(app: typer.Typer) -> None:
         except SchemaError as exc:
             log.error("export refused: %s", exc)
             raise typer.Exit(ExitCode.FATAL) from exc
+        except ExportWriteError as exc:
+            log.error("export failed: %s", exc)
+            raise typer.Exit(ExitCode.FATAL) from None
         typer.echo(f"{result.directory}: " + ", ".join(f"{n} {t}" for t, n in result.rows.items()))
 
     @app.command("backfill")

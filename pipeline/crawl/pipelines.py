@@ -47,17 +47,28 @@ class WarcPipeline:
 
     def process_item(self, item: FetchedArticle) -> FetchedArticle:
         archive = _news_spider(self.crawler).archive
-        ref = archive.write(
-            item.final_url,
-            item.status,
-            item.headers,
-            item.body,
-            item.request_headers,
-            fetched_at=item.fetched_at,
-            protocol=item.protocol,
-            ip_address=item.ip_address,
-            sync=False,
-        )
+        try:
+            ref = archive.write(
+                item.final_url,
+                item.status,
+                item.headers,
+                item.body,
+                item.request_headers,
+                fetched_at=item.fetched_at,
+                protocol=item.protocol,
+                ip_address=item.ip_address,
+                sync=False,
+            )
+        except OSError as exc:
+            # Disk full, read-only, …: one line naming the file (the nightly counts these and
+            # fails loudly); the page is not stored, so it stays unfetched and the next run refetches it.
+            log.error(
+                "cannot archive %s: %s",
+                item.final_url,
+                exc,
+                extra={"netra_write_failure": f"{type(exc).__name__}: {exc}"},
+            )
+            return item
         item.warc_path, item.warc_offset = ref.path, ref.offset
         return item
 
@@ -89,6 +100,8 @@ class StorePipeline:
 
     def process_item(self, item: FetchedArticle) -> FetchedArticle:
         spider = _news_spider(self.crawler)
+        if item.warc_path is None:  # the WARC pipeline could not archive it (logged there)
+            return item
         if not item.is_html:
             spider.stats.error(
                 item.source_name, "not_html", item.final_url, "article URL answered with a non-HTML body"

@@ -11,6 +11,7 @@ member); each writer opens new files, named by time, pid and sequence.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import socket
@@ -145,7 +146,10 @@ class WarcArchive:
         (otherwise call ``sync()`` before anything durable refers to the record)."""
         now = (fetched_at or datetime.now(UTC)).astimezone(UTC)
         if self._fh is None or self._day != f"{now:%Y%m%d}" or self._fh.tell() >= self.max_bytes:
-            self._open(now)
+            try:
+                self._open(now)
+            except OSError as exc:
+                raise self._abandon(exc) from None
         assert self._writer is not None and self._fh is not None and self._path is not None
         warc_date = now.isoformat(timespec="microseconds").replace("+00:00", "Z")
         try:
@@ -181,11 +185,27 @@ class WarcArchive:
             warc_headers_dict={"WARC-Date": warc_date, "WARC-Concurrent-To": response_id},
         )
         offset = self._fh.tell()
-        self._write_member(response)
-        length = self._fh.tell() - offset
-        self._write_member(request)
-        if sync:
-            self._sync()
-        else:
-            self._fh.flush()
+        try:
+            self._write_member(response)
+            length = self._fh.tell() - offset
+            self._write_member(request)
+            if sync:
+                self._sync()
+            else:
+                self._fh.flush()
+        except OSError as exc:
+            raise self._abandon(exc) from None
         return WarcRef(str(self._path.relative_to(self.data_dir)), offset, length)
+
+    def _abandon(self, exc: OSError) -> OSError:
+        """Drop the file a write failed on (disk full, …): its tail may be a partial member, so no
+        later record goes there (the next write opens a new file); the error names the file, which
+        a plain ``write`` error on a full disk does not."""
+        path, fh = self._path, self._fh
+        self._fh = None
+        if fh is not None:
+            with contextlib.suppress(OSError):
+                fh.close()  # flushes what is buffered: fails again on a full disk, closes anyway
+        if exc.filename is not None:
+            return exc
+        return OSError(exc.errno, exc.strerror or str(exc), str(path))

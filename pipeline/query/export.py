@@ -233,6 +233,10 @@ def _point_latest(root: Path, name: str) -> None:
         log.warning("exports: cannot update the 'latest' symlink (%s); use the LATEST file", exc)
 
 
+class ExportWriteError(Exception):
+    """The export could not be written (the message names the directory); nothing was replaced."""
+
+
 def write_export(
     engine: Engine, root: Path, day: date | None = None, formats: tuple[str, ...] = FORMATS
 ) -> ExportResult:
@@ -268,10 +272,16 @@ def write_export(
         os.replace(staging, final)
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
+    except OSError as exc:  # disk full, read-only file system, …: nothing half-written is left
+        shutil.rmtree(staging, ignore_errors=True)
+        raise ExportWriteError(f"cannot write the export to {root}: {exc.strerror or exc}") from exc
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    _point_latest(root, name)
+    try:
+        _point_latest(root, name)
+    except OSError as exc:  # the day's directory is complete; LATEST still names the previous one
+        raise ExportWriteError(f"cannot point {root / 'LATEST'} at {name}: {exc.strerror or exc}") from exc
     rows = {table: len(frame) for table, frame in frames.items()}
     log.info("exported %s to %s", ", ".join(f"{n} {t}" for t, n in rows.items()), final)
     return ExportResult(final, rows)

@@ -101,6 +101,8 @@ class _WriteFailureWatch(logging.Handler):
         exc = record.exc_info[1] if record.exc_info else None
         if isinstance(exc, OSError) and record.name.startswith(("scrapy", "netra.crawl")):
             self.failures.append(f"{type(exc).__name__}: {exc}")
+        elif failure := getattr(record, "netra_write_failure", None):  # logged as one line by the WARC pipeline
+            self.failures.append(failure)
 
 
 def stage_crawl(context: StageContext) -> None:
