@@ -89,6 +89,13 @@ class WarcArchive:
         self._path = day_dir / name
         self._fh = open(self._path, "xb")  # noqa: SIM115 - kept open across records; closed in close()
         self._day = f"{now:%Y%m%d}"
+        try:
+            self._write_info(name)
+        except OSError as exc:
+            raise self._abandon(exc, keep=0) from None
+        log.info("writing WARC %s", self._path)
+
+    def _write_info(self, name: str) -> None:
         info = self._writer.create_warcinfo_record(
             name,
             {
@@ -100,7 +107,6 @@ class WarcArchive:
         )
         self._write_member(info)
         self._sync()
-        log.info("writing WARC %s", self._path)
 
     def _sync(self) -> None:
         assert self._fh is not None
@@ -194,18 +200,25 @@ class WarcArchive:
             else:
                 self._fh.flush()
         except OSError as exc:
-            raise self._abandon(exc) from None
+            raise self._abandon(exc, keep=offset) from None
         return WarcRef(str(self._path.relative_to(self.data_dir)), offset, length)
 
-    def _abandon(self, exc: OSError) -> OSError:
-        """Drop the file a write failed on (disk full, …): its tail may be a partial member, so no
-        later record goes there (the next write opens a new file); the error names the file, which
-        a plain ``write`` error on a full disk does not."""
+    def _abandon(self, exc: OSError, keep: int | None = None) -> OSError:
+        """Drop the file a write failed on (disk full, …): no later record goes there (the next write
+        opens a new file), and its tail is cut back to ``keep`` bytes, the end of its last whole record
+        (0: the file goes), so no partial member is left for every later run to report as damage.
+        The error names the file, which a plain ``write`` error on a full disk does not."""
         path, fh = self._path, self._fh
         self._fh = None
         if fh is not None:
             with contextlib.suppress(OSError):
                 fh.close()  # flushes what is buffered: fails again on a full disk, closes anyway
+        if keep is not None and path is not None:
+            with contextlib.suppress(OSError):  # truncating frees space: works on a full disk too
+                if keep == 0:
+                    path.unlink()
+                else:
+                    os.truncate(path, keep)
         if exc.filename is not None:
             return exc
         return OSError(exc.errno, exc.strerror or str(exc), str(path))
