@@ -386,7 +386,7 @@ def expected_coverage(everything, types, since, until, width, what="incidents"):
     """Incidents (an event in none counts as its own) or events per region, from the event list."""
     found: dict[str, set[str]] = {}
     for e in everything:
-        if e["type"] not in types or not overlaps(e, since, until):
+        if e["type"] not in types or not event_overlaps(e, since, until):
             continue
         key = f"e{e['id']}" if what == "events" or e["incident_id"] is None else f"i{e['incident_id']}"
         for code in {r["code"][:width] for r in e["regions"] if len(r["code"]) >= width}:

@@ -542,8 +542,9 @@ def coverage_statement(query: CoverageQuery) -> AnySelect:
     key = func.substr(EventRegion.region_code, 1, width)
     conditions: list[ColumnElement[bool]] = [
         Event.type.in_(query.types),
-        *_since(query.since),
-        Event.date_from <= query.until,
+        # the list's bound (EventFilter's): an undated event by its publication day, so a region's
+        # count on the map is the number of events a click on it lists
+        _date_bounds(query.since, query.until),
     ]
     if query.level == "regency":
         conditions.append(func.length(EventRegion.region_code) >= 5)
@@ -576,7 +577,8 @@ def coverage(engine: Engine, query: CoverageQuery) -> Coverage:
 
     An event counts for a kabupaten/kota when it is tagged with that regency or a kecamatan in it;
     for a province, when tagged with the province or anything inside it. An event tagged with a
-    province only does not count for that province's regencies. Undated events count nowhere.
+    province only does not count for that province's regencies. An undated event counts by its
+    document's publication day (``date_basis`` published), as in the event list.
     """
     with engine.connect() as conn:
         found = {code: (int(n), int(events)) for code, n, events in conn.execute(coverage_statement(query))}
