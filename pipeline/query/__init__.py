@@ -3,7 +3,7 @@
 The queries themselves live in the store (``pipeline.store.queries``); this is their public face.
 """
 
-from pipeline.store.queries import (
+from pipeline.query.events import (
     EventFilter,
     IncidentFilter,
     coverage_frame,

@@ -26,7 +26,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import ColumnElement, and_, delete, func, or_, select, update
+from sqlalchemy import ColumnElement, Connection, and_, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from pipeline.logs import get_logger
@@ -465,3 +465,25 @@ def unlinked_documents(session: Session, limit: int = 200) -> list[int]:
             select(Event.document_id).where(Event.id.not_in(linked)).distinct().order_by(Event.document_id).limit(limit)
         ).scalars()
     )
+
+
+def incident_regions_and_officials(
+    conn: Connection, ids: Sequence[int]
+) -> tuple[dict[int, set[str]], dict[int, dict[Any, str]]]:
+    """The region codes and the officials (person id -> first name seen) of the reports of ``ids``."""
+    regions: dict[int, set[str]] = {}
+    officials: dict[int, dict[Any, str]] = {}
+    for incident_id, code in conn.execute(
+        select(IncidentMember.incident_id, EventRegion.region_code)
+        .join(EventRegion, EventRegion.event_id == IncidentMember.event_id)
+        .where(IncidentMember.incident_id.in_(ids))
+    ):
+        regions.setdefault(incident_id, set()).add(code)
+    for incident_id, person_id, name in conn.execute(
+        select(IncidentMember.incident_id, EventOfficial.person_id, EventOfficial.name)
+        .join(EventOfficial, EventOfficial.event_id == IncidentMember.event_id)
+        .where(IncidentMember.incident_id.in_(ids))
+        .order_by(EventOfficial.id)
+    ):
+        officials.setdefault(incident_id, {}).setdefault(person_id, name)
+    return regions, officials

@@ -9,6 +9,7 @@ from typing import Any, TypeAlias
 import pandas as pd
 from sqlalchemy import Engine, Select, and_, exists, func, or_, select
 
+from pipeline.store.incidents import incident_regions_and_officials
 from pipeline.store.models import (
     Document,
     Event,
@@ -398,7 +399,7 @@ def incident_records(engine: Engine, flt: IncidentFilter | None = None) -> list[
         ids = [r.id for r in incidents]
         members: dict[int, list[Any]] = {}
         regions: dict[int, set[str]] = {}
-        officials: dict[int, dict[str, str]] = {}
+        officials: dict[int, dict[Any, str]] = {}
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
             for m in conn.execute(
@@ -417,19 +418,9 @@ def incident_records(engine: Engine, flt: IncidentFilter | None = None) -> list[
                 .order_by(Document.published_at.is_(None), Document.published_at, Document.doc_key)
             ):
                 members.setdefault(m.incident_id, []).append(m)
-            for incident_id, code in conn.execute(
-                select(IncidentMember.incident_id, EventRegion.region_code)
-                .join(EventRegion, EventRegion.event_id == IncidentMember.event_id)
-                .where(IncidentMember.incident_id.in_(chunk))
-            ):
-                regions.setdefault(incident_id, set()).add(code)
-            for incident_id, person_id, name in conn.execute(
-                select(IncidentMember.incident_id, EventOfficial.person_id, EventOfficial.name)
-                .join(EventOfficial, EventOfficial.event_id == IncidentMember.event_id)
-                .where(IncidentMember.incident_id.in_(chunk))
-                .order_by(EventOfficial.id)
-            ):
-                officials.setdefault(incident_id, {}).setdefault(str(person_id), name)
+            chunk_regions, chunk_officials = incident_regions_and_officials(conn, chunk)
+            regions.update(chunk_regions)
+            officials.update(chunk_officials)
     out = []
     for r in incidents:
         reports = members.get(r.id, [])

@@ -43,6 +43,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from pipeline.logs import get_logger
 from pipeline.regions import load_regions
 from pipeline.store.db import StoreError, head_revision, normalize_url
+from pipeline.store.incidents import incident_regions_and_officials
 from pipeline.store.models import (
     Document,
     Event,
@@ -840,8 +841,6 @@ def _incident_order(stmt: AnySelect, sort: str, after: tuple[date | None, int] |
 def _incident_items(conn: Connection, rows: Sequence[Any], with_links: bool = False) -> list[Row]:
     ids = [r.id for r in rows]
     reports: dict[int, list[Row]] = {}
-    regions: dict[int, set[str]] = {}
-    officials: dict[int, dict[int, str]] = {}
     if ids:
         for m in conn.execute(
             select(
@@ -880,19 +879,7 @@ def _incident_items(conn: Connection, rows: Sequence[Any], with_links: bool = Fa
                 report["link_score"] = m.score
                 report["links"] = m.reasons or []
             reports.setdefault(m.incident_id, []).append(report)
-        for incident_id, code in conn.execute(
-            select(IncidentMember.incident_id, EventRegion.region_code)
-            .join(EventRegion, EventRegion.event_id == IncidentMember.event_id)
-            .where(IncidentMember.incident_id.in_(ids))
-        ):
-            regions.setdefault(incident_id, set()).add(code)
-        for incident_id, person_id, name in conn.execute(
-            select(IncidentMember.incident_id, EventOfficial.person_id, EventOfficial.name)
-            .join(EventOfficial, EventOfficial.event_id == IncidentMember.event_id)
-            .where(IncidentMember.incident_id.in_(ids))
-            .order_by(EventOfficial.id)
-        ):
-            officials.setdefault(incident_id, {}).setdefault(person_id, name)
+        regions, officials = incident_regions_and_officials(conn, ids)
     gazetteer = load_regions()
     items = []
     for r in rows:
